@@ -1,0 +1,73 @@
+"""coprod: co-production workshops for designing health and social care roles."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from .config import ASYNC_MODES, default_config
+from .extensions import csrf, db, login_manager, migrate, socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: settings, extensions, blueprints, live updates and commands."""
+    app = Flask(__name__, instance_path=str(ROOT / "instance"), instance_relative_config=True,
+                static_folder=str(ROOT / "static"), template_folder=str(ROOT / "templates"))
+    app.config.from_mapping(default_config(Path(app.instance_path)))
+    if test_config:
+        app.config.from_mapping(test_config)
+    if app.config["ASYNC_MODE"] not in ASYNC_MODES:
+        raise ValueError(f"COPROD_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}")
+
+    _init_database(app)
+    csrf.init_app(app)
+    _init_login(app)
+    _init_live_updates(app)
+    _register_web(app)
+
+    from .cli import register_commands
+    register_commands(app)
+    return app
+
+
+def _init_database(app: Flask) -> None:
+    from . import models  # noqa: F401  (registers every table with the metadata)
+    from .database import configure_engine, engine_options
+
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS",
+                          engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    with app.app_context():
+        configure_engine(db.engine)
+
+
+def _init_login(app: Flask) -> None:
+    from .services.accounts import load_session_user
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_session_user)
+
+
+def _init_live_updates(app: Flask) -> None:
+    from .realtime import Notifier, handlers  # noqa: F401  (importing registers the handlers)
+    from .realtime.refreshers import REFRESHERS
+    from .services.unit import PUBLISHER
+
+    socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
+                      message_queue=app.config["MESSAGE_QUEUE"],
+                      cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
+                      ping_interval=20, ping_timeout=40)
+    notifier = Notifier(socketio, app, REFRESHERS)
+    app.extensions["coprod.notifier"] = notifier
+    app.extensions[PUBLISHER] = notifier.publish
+
+
+def _register_web(app: Flask) -> None:
+    from .web import register_blueprints
+
+    register_blueprints(app)

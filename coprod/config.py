@@ -1,0 +1,56 @@
+"""Settings, read from the environment with safe defaults for one laptop."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+ASYNC_MODES = ("eventlet", "gevent", "threading")
+
+
+def _secret_key(instance_path: Path) -> str:
+    """COPROD_SECRET_KEY, or a key kept in the instance folder so sessions survive restarts."""
+    configured = os.environ.get("COPROD_SECRET_KEY")
+    if configured:
+        return configured
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _origins(value: str | None) -> list[str] | None:
+    # None keeps Engine.IO's same-origin check; "*" is never accepted.
+    origins = [origin.strip() for origin in (value or "").split(",") if origin.strip()]
+    return [origin for origin in origins if origin != "*"] or None
+
+
+def default_config(instance_path: Path) -> dict:
+    """The configuration coprod starts with before any test or deployment overrides it."""
+    database = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'coprod.sqlite'}"
+    if database.startswith("postgres://"):  # the old Heroku-style scheme SQLAlchemy refuses
+        database = "postgresql://" + database.removeprefix("postgres://")
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database,
+        "ASYNC_MODE": os.environ.get("COPROD_ASYNC_MODE", "threading"),
+        "MESSAGE_QUEUE": os.environ.get("COPROD_MESSAGE_QUEUE") or None,
+        "ALLOWED_ORIGINS": _origins(os.environ.get("COPROD_ALLOWED_ORIGINS")),
+        # The address phones use, shown as the QR code; defaults to the address in the browser.
+        "PUBLIC_URL": (os.environ.get("COPROD_PUBLIC_URL") or "").rstrip("/") or None,
+        # A workshop day is long: a form opened in the morning must still post after lunch.
+        "WTF_CSRF_TIME_LIMIT": int(timedelta(hours=12).total_seconds()),
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=3),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("COPROD_SECURE_COOKIES") == "1",
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "DATA_RETENTION_MONTHS": int(os.environ.get("COPROD_RETENTION_MONTHS", "12")),
+        # How often live tallies and card batches go out (seconds).
+        "STAFF_TICK": 0.1,
+        "PHONE_BATCH_INTERVAL": 0.5,
+        # Tests that flush the notifier by hand turn its background loop off.
+        "LIVE_LOOP": True,
+    }

@@ -1,0 +1,65 @@
+"""The phases a workshop moves through, driven by the facilitator."""
+
+from enum import StrEnum
+
+from .errors import Conflict
+
+
+class Phase(StrEnum):
+    LOBBY = "lobby"
+    CONTRIBUTE = "contribute"
+    REVIEW = "review"
+    VOTE = "vote"
+    RESULTS = "results"
+    BUILD = "build"
+    CLOSED = "closed"
+
+
+ORDER = tuple(Phase)
+
+LABELS = {
+    Phase.LOBBY: "Welcome",
+    Phase.CONTRIBUTE: "Add ideas",
+    Phase.REVIEW: "Review",
+    Phase.VOTE: "Vote",
+    Phase.RESULTS: "Results",
+    Phase.BUILD: "Build role outlines",
+    Phase.CLOSED: "Closed",
+}
+
+# What a phone shows in each phase, in words for people who may be anxious or unwell.
+PHONE_MESSAGES = {
+    Phase.LOBBY: "Thank you for joining. We will start soon.",
+    Phase.CONTRIBUTE: "Add what you think the role should do, or needs to know.",
+    Phase.REVIEW: "The facilitator is tidying up the ideas. Have a look while you wait.",
+    Phase.VOTE: "Time to vote.",
+    Phase.RESULTS: "Look up at the screen to see what the room thinks.",
+    Phase.BUILD: "The group is turning the ideas into role outlines. Watch the screen.",
+    Phase.CLOSED: "This workshop has finished. Thank you for taking part.",
+}
+
+
+def neighbours(phase: Phase) -> tuple[Phase | None, Phase | None]:
+    """The phases before and after `phase` (None at either end)."""
+    index = ORDER.index(phase)
+    before = ORDER[index - 1] if index > 0 else None
+    after = ORDER[index + 1] if index + 1 < len(ORDER) else None
+    return before, after
+
+
+def check_move(current: Phase, target: Phase) -> None:
+    """Allow one step forward or one step back; anything else is a mistake."""
+    if target not in neighbours(current):
+        raise Conflict(
+            f"The workshop can move from {LABELS[current]} only to the phase just before or after."
+        )
+
+
+def participants_may_add_cards(phase: Phase) -> bool:
+    """Participants add cards only while the room is collecting ideas."""
+    return phase is Phase.CONTRIBUTE
+
+
+def may_join(phase: Phase) -> bool:
+    """Anyone with the code may join until the workshop is closed."""
+    return phase is not Phase.CLOSED

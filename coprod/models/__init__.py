@@ -1,0 +1,12 @@
+"""Persistence only: typed SQLAlchemy 2.x models. Rules live in coprod.domain."""
+
+from .audit import AuditChain, AuditEvent
+from .card import Card, CardRevision
+from .participant import ClientAction, Participant
+from .user import SetupToken, User
+from .workshop import Constituency, Role, Workshop, WorkshopMember
+
+__all__ = [
+    "AuditChain", "AuditEvent", "Card", "CardRevision", "ClientAction", "Constituency",
+    "Participant", "Role", "SetupToken", "User", "Workshop", "WorkshopMember",
+]

@@ -1,0 +1,47 @@
+"""Cards (responsibilities and competences) and the wording each had before an edit."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..domain.clock import utcnow
+from .base import Base
+from .participant import Participant
+from .workshop import Role
+
+
+class Card(Base):
+    __tablename__ = "card"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    role_id: Mapped[int | None] = mapped_column(ForeignKey("role.id"))
+    text: Mapped[str] = mapped_column(String(280))
+    version: Mapped[int] = mapped_column(default=1)
+    state: Mapped[str] = mapped_column(String(20), default="visible")
+    hidden_reason: Mapped[str | None] = mapped_column(String(200))
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"), index=True)
+    author_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    entered_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    participant: Mapped[Participant | None] = relationship()
+    role: Mapped[Role | None] = relationship()
+    revisions: Mapped[list["CardRevision"]] = relationship(order_by="CardRevision.version")
+
+
+class CardRevision(Base):
+    """One wording of a card; version 1 is what its author wrote."""
+
+    __tablename__ = "card_revision"
+    __table_args__ = (UniqueConstraint("card_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("card.id"), index=True)
+    version: Mapped[int]
+    text: Mapped[str] = mapped_column(String(280))
+    edited_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

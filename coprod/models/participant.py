@@ -1,0 +1,47 @@
+"""People who joined a workshop (from a phone, or on paper through a helper)."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..domain.clock import utcnow
+from .base import Base
+from .workshop import Constituency
+
+
+class Participant(Base):
+    __tablename__ = "participant"
+    __table_args__ = (UniqueConstraint("workshop_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
+    constituency_id: Mapped[int] = mapped_column(ForeignKey("constituency.id"))
+    number: Mapped[int]
+    # Personal data: kept off the audit chain so that erasing it never breaks the chain.
+    nickname: Mapped[str | None] = mapped_column(String(40))
+    on_paper: Mapped[bool] = mapped_column(default=False)
+    added_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    consent_version: Mapped[str] = mapped_column(String(20))
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    constituency: Mapped[Constituency] = relationship()
+
+    @property
+    def pseudonym(self) -> str:
+        return f"Participant {self.number}"
+
+
+class ClientAction(Base):
+    """An action a device sent with its own id: a repeat is answered with the stored result."""
+
+    __tablename__ = "client_action"
+    __table_args__ = (UniqueConstraint("actor_key", "client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
+    actor_key: Mapped[str] = mapped_column(String(40))  # "p:<participant id>" or "u:<user id>"
+    client_id: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40))
+    result: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

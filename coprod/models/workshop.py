@@ -1,0 +1,82 @@
+"""Workshops, who may work on them, their stakeholder groups and the roles under design."""
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..domain.clock import utcnow
+from .base import Base
+
+
+class Workshop(Base):
+    __tablename__ = "workshop"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(120))
+    held_on: Mapped[date]
+    venue: Mapped[str] = mapped_column(String(120), default="")
+    join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    phase: Mapped[str] = mapped_column(String(20), default="lobby")
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    # Counts every broadcast to the whole room, so a phone can tell it missed one.
+    broadcast_seq: Mapped[int] = mapped_column(default=0)
+    # Hands out participant numbers ("Participant 7") without a race.
+    participant_seq: Mapped[int] = mapped_column(default=0)
+    retention_months: Mapped[int] = mapped_column(default=12)
+    # When set, a new card reaches the screen only after the facilitator approves it.
+    approve_first: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+
+    constituencies: Mapped[list["Constituency"]] = relationship(
+        order_by="Constituency.position", back_populates="workshop")
+    roles: Mapped[list["Role"]] = relationship(order_by="Role.position", back_populates="workshop")
+    members: Mapped[list["WorkshopMember"]] = relationship(back_populates="workshop")
+
+
+class WorkshopMember(Base):
+    """An account's access to a workshop: owner, facilitator, helper or lead."""
+
+    __tablename__ = "workshop_member"
+    __table_args__ = (UniqueConstraint("workshop_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    access: Mapped[str] = mapped_column(String(20))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="members")
+    user: Mapped["User"] = relationship()  # noqa: F821
+
+
+class Constituency(Base):
+    __tablename__ = "constituency"
+    __table_args__ = (UniqueConstraint("workshop_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    position: Mapped[int] = mapped_column(default=0)
+    # Retired groups stay for the record (people may have joined as one) but are not offered.
+    retired: Mapped[bool] = mapped_column(default=False)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="constituencies")
+
+
+class Role(Base):
+    """A role the workshop is designing, such as Navigator."""
+
+    __tablename__ = "role"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
+    title: Mapped[str] = mapped_column(String(80))
+    setting: Mapped[str] = mapped_column(String(120), default="")
+    purpose: Mapped[str] = mapped_column(String(280), default="")
+    template_key: Mapped[str | None] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(default=0)
+    retired: Mapped[bool] = mapped_column(default=False)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="roles")

@@ -1,0 +1,102 @@
+"""Socket.IO handlers: parse the payload, identify the sender, call a service, answer with an ack.
+
+Every handler answers {"ok": true, ...} or {"ok": false, "error": {"code", "message", "field"}};
+the ack is sent only after the service committed. Broadcasts go through the notifier.
+"""
+
+import functools
+import logging
+
+from flask_socketio import ConnectionRefusedError, join_room
+
+from ..domain.errors import DomainError
+from ..extensions import db, socketio
+from ..models import Workshop
+from ..services import cards, live, phases
+from ..services.access import workshop_for_participant
+from . import identity as who
+from . import rooms
+from .payloads import parse
+
+log = logging.getLogger(__name__)
+SERVER_ERROR = {"code": "server_error",
+                "message": "Something went wrong on our side. Please try again in a moment."}
+
+
+def on(event: str, *, staff_only: bool = False):
+    """Register a handler that gets (sender identity, checked payload) and returns its ack."""
+    def decorate(handler):
+        @socketio.on(event)
+        @functools.wraps(handler)
+        def wrapper(payload=None):
+            try:
+                sender = who.current()
+                if staff_only:
+                    who.require_staff(sender)
+                return {"ok": True, **(handler(sender, parse(event, payload)) or {})}
+            except DomainError as error:
+                return {"ok": False, "error": error.as_dict()}
+            except Exception:
+                log.exception("socket event %s failed", event)
+                db.session.rollback()
+                return {"ok": False, "error": SERVER_ERROR}
+        return wrapper
+    return decorate
+
+
+@socketio.on("connect")
+def connect(auth=None):
+    try:
+        request = parse("connect", auth)
+        sender = who.identify(request["view"], request["workshop"])
+    except DomainError as error:
+        raise ConnectionRefusedError(error.as_dict()) from None
+    who.remember(sender)
+    for room in _rooms_for(sender):
+        join_room(room)
+
+@on("sync")
+def sync(sender: who.Identity, request: dict):
+    """Send the current state, or just confirm it when nothing was missed."""
+    workshop = db.session.get(Workshop, sender.workshop_id)
+    if sender.view == who.PHONE:
+        _, participant = workshop_for_participant(sender.actor.participant_id, workshop.id)
+        if request.get("last_seq") == workshop.broadcast_seq:
+            return {"seq": workshop.broadcast_seq, "up_to_date": True}
+        return {"state": live.phone_state(workshop, participant)}
+    if sender.view == who.CONSOLE:
+        return {"state": live.console_state(workshop)}
+    return {"state": live.projector_state(workshop)}
+
+@on("card:add")
+def add_card(sender: who.Identity, request: dict):
+    return cards.add_card(sender.actor, sender.workshop_id, request["kind"], request["text"],
+                          request.get("role_id"), client_id=request["cid"])
+
+@on("card:edit", staff_only=True)
+def edit_card(sender: who.Identity, request: dict):
+    return cards.edit_card(sender.actor, sender.workshop_id, request["card_id"],
+                           request["text"])
+
+@on("card:hide", staff_only=True)
+def hide_card(sender: who.Identity, request: dict):
+    return cards.hide_card(sender.actor, sender.workshop_id, request["card_id"],
+                           request["reason"])
+
+@on("card:show", staff_only=True)
+def show_card(sender: who.Identity, request: dict):
+    return cards.show_card(sender.actor, sender.workshop_id, request["card_id"])
+
+
+def _rooms_for(sender: who.Identity) -> list[str]:
+    workshop = sender.workshop_id
+    if sender.view == who.PHONE:
+        return [rooms.phones(workshop), rooms.participant(sender.actor.participant_id)]
+    if sender.view == who.CONSOLE:
+        return [rooms.staff(workshop), rooms.user(sender.actor.user_id)]
+    return [rooms.projector(workshop), rooms.user(sender.actor.user_id)]
+
+
+@on("phase:set", staff_only=True)
+def set_phase(sender: who.Identity, request: dict):
+    return phases.set_phase(sender.actor, sender.workshop_id, request["phase"])

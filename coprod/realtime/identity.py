@@ -1,0 +1,73 @@
+"""Who is on the other end of a socket, settled once at connect and kept for the socket's life."""
+
+from dataclasses import dataclass
+
+from flask import session
+from flask_login import current_user
+
+from ..domain.access import Action
+from ..domain.actors import Actor
+from ..domain.errors import Forbidden
+from ..services import accounts, participants
+from ..services.access import workshop_for_user
+
+PHONE, PROJECTOR, CONSOLE = "phone", "projector", "console"
+STAFF_VIEWS = {CONSOLE}
+KEY = "coprod.live"
+
+
+@dataclass(frozen=True)
+class Identity:
+    view: str
+    workshop_id: int
+    actor: Actor
+    session_id: str | None = None  # "<user id>:<epoch>" for accounts
+
+    @property
+    def is_staff(self) -> bool:
+        return self.view in STAFF_VIEWS
+
+
+def participant_session_key(workshop_id: int) -> str:
+    """Where the join page keeps a phone's participant id in its signed session cookie."""
+    return f"participant:{workshop_id}"
+
+
+def identify(view: str, workshop_id: int) -> Identity:
+    """Settle who connects: a phone by its join cookie, a console or projector by its account."""
+    if view == PHONE:
+        participant = participants.returning_participant(
+            workshop_id, session.get(participant_session_key(workshop_id)))
+        if participant is None:
+            raise Forbidden("Please join the workshop first.")
+        return Identity(PHONE, workshop_id, participants.actor_for(participant))
+    if view not in (PROJECTOR, CONSOLE):
+        raise Forbidden("We do not know that kind of screen.")
+    if not current_user.is_authenticated:
+        raise Forbidden("Please sign in first.")
+    needed = Action.RUN if view == CONSOLE else Action.READ
+    workshop_for_user(current_user.id, workshop_id, needed)
+    return Identity(view, workshop_id, Actor.user(current_user.id, current_user.role),
+                    current_user.get_id())
+
+
+def remember(identity: Identity) -> None:
+    """Keep the identity with this socket (Flask-SocketIO keeps a session per socket)."""
+    session[KEY] = identity
+
+
+def current() -> Identity:
+    """The identity settled at connect; accounts are re-checked so a sign-out takes effect."""
+    identity = session.get(KEY)
+    if identity is None:
+        raise Forbidden("Please reload the page to reconnect.")
+    if identity.session_id and accounts.load_session_user(identity.session_id) is None:
+        raise Forbidden("You have been signed out. Please sign in again.")
+    return identity
+
+
+def require_staff(identity: Identity) -> None:
+    """Only a facilitator console may send this event."""
+    if not identity.is_staff:
+        raise Forbidden("Only the facilitator can do that.")
+

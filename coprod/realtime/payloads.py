@@ -1,0 +1,39 @@
+"""JSON Schemas for what clients send; anything else is refused before a service runs."""
+
+from jsonschema import Draft202012Validator
+
+from ..domain.errors import InvalidInput
+
+_ID = {"type": "integer", "minimum": 1}
+_CID = {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"}
+_TEXT = {"type": "string", "maxLength": 2000}  # generous: the services give the real limits
+
+
+def _object(required: dict, optional: dict | None = None) -> dict:
+    return {"type": "object", "properties": {**required, **(optional or {})},
+            "required": list(required), "additionalProperties": False}
+
+
+SCHEMAS = {
+    "connect": _object({"workshop": _ID, "view": {"enum": ["phone", "projector", "console"]}},
+                       {"last_seq": {"type": "integer", "minimum": 0}}),
+    "sync": _object({}, {"last_seq": {"type": "integer", "minimum": 0}}),
+    "card:add": _object({"cid": _CID, "kind": {"type": "string"}, "text": _TEXT},
+                        {"role_id": {"type": ["integer", "null"]}}),
+    "card:edit": _object({"card_id": _ID, "text": _TEXT}),
+    "card:hide": _object({"card_id": _ID, "reason": _TEXT}),
+    "card:show": _object({"card_id": _ID}),
+    "phase:set": _object({"phase": {"type": "string", "maxLength": 20}}),
+}
+
+_VALIDATORS = {name: Draft202012Validator(schema) for name, schema in SCHEMAS.items()}
+NOT_UNDERSTOOD = "We could not read that request. Please reload the page and try again."
+
+
+def parse(event: str, payload) -> dict:
+    """The payload if it fits the event's schema, or InvalidInput naming the first bad field."""
+    error = next(iter(_VALIDATORS[event].iter_errors(payload)), None)
+    if error is not None:
+        field = next((str(part) for part in error.path), None)
+        raise InvalidInput(NOT_UNDERSTOOD, field=field)
+    return payload

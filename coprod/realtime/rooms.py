@@ -1,0 +1,26 @@
+"""Room names: who hears what (see docs/protocol.md)."""
+
+
+def phones(workshop_id: int) -> str:
+    """Every participant's phone in a workshop."""
+    return f"w{workshop_id}:phones"
+
+
+def projector(workshop_id: int) -> str:
+    """The projector views of a workshop."""
+    return f"w{workshop_id}:projector"
+
+
+def staff(workshop_id: int) -> str:
+    """The facilitator consoles of a workshop."""
+    return f"w{workshop_id}:staff"
+
+
+def participant(participant_id: int) -> str:
+    """Every open tab of one participant."""
+    return f"p{participant_id}"
+
+
+def user(user_id: int) -> str:
+    """Every socket of one signed-in account (closed on sign-out)."""
+    return f"u{user_id}"

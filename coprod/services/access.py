@@ -1,0 +1,48 @@
+"""Loading a workshop on behalf of an actor, refusing anyone it is not shared with."""
+
+from sqlalchemy import select
+
+from ..domain.access import Access, Action, require
+from ..domain.actors import Actor
+from ..domain.errors import Forbidden, NotFound
+from ..extensions import db
+from ..models import Participant, Workshop, WorkshopMember
+
+NOT_FOUND = "We could not find that workshop. It may have been closed or the link may be wrong."
+
+
+def access_of(user_id: int, workshop_id: int) -> Access | None:
+    """The access an account has to a workshop, or None."""
+    value = db.session.scalar(select(WorkshopMember.access).where(
+        WorkshopMember.workshop_id == workshop_id, WorkshopMember.user_id == user_id))
+    return Access(value) if value else None
+
+
+def workshop_for_user(user_id: int, workshop_id: int, action: Action) -> tuple[Workshop, Access]:
+    """The workshop and the user's access, if the user may take `action` in it.
+
+    A workshop not shared with the user is reported as not found, so its existence stays private.
+    """
+    access = access_of(user_id, workshop_id)
+    workshop = db.session.get(Workshop, workshop_id) if access else None
+    if workshop is None:
+        raise NotFound(NOT_FOUND)
+    require(access, action)
+    return workshop, access
+
+
+def workshop_for_actor(actor: Actor, workshop_id: int, action: Action) -> Workshop:
+    """The workshop, if this actor (an account or a participant of it) may take `action`."""
+    if actor.kind == "participant":
+        return workshop_for_participant(actor.participant_id, workshop_id)[0]
+    if actor.user_id is None:
+        raise Forbidden("Please sign in first.")
+    return workshop_for_user(actor.user_id, workshop_id, action)[0]
+
+
+def workshop_for_participant(participant_id: int, workshop_id: int) -> tuple[Workshop, Participant]:
+    """The workshop and participant, if this participant belongs to it."""
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.workshop_id != workshop_id:
+        raise NotFound(NOT_FOUND)
+    return db.session.get(Workshop, workshop_id), participant

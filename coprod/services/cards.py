@@ -1,0 +1,183 @@
+"""Cards: adding them (from phones, or by staff), editing the wording, hiding and showing."""
+
+from sqlalchemy import select
+
+from ..domain import cards as rules
+from ..domain.access import Action
+from ..domain.actors import Actor
+from ..domain.clock import utcnow
+from ..domain.errors import Conflict, Forbidden, NotFound
+from ..domain.phases import Phase, participants_may_add_cards
+from ..domain.text import clean_line
+from ..extensions import db
+from ..models import Card, CardRevision, Participant, Role, Workshop
+from .access import workshop_for_actor
+from .events import Audience
+from .once import run_once
+from .unit import Unit, unit_of_work
+
+NOT_ADDING = "We are not adding ideas just now. The facilitator will say when."
+
+
+def add_card(actor: Actor, workshop_id: int, kind, text, role_id=None, client_id=None) -> dict:
+    """Add a responsibility or competence; a phone's resent copy is recognised by its id."""
+    kind = rules.parse_kind(kind)
+    text = clean_line(text, limit="card_text", field="text", label="Your idea")
+
+    def perform(unit: Unit) -> dict:
+        needed = Action.ENTER_FOR_PAPER if actor.kind == "helper" else Action.RUN
+        workshop = workshop_for_actor(actor, workshop_id, needed)
+        _check_may_add(actor, workshop)
+        role = _role_for_card(workshop.id, role_id)
+        card = Card(workshop_id=workshop.id, kind=kind.value, text=text,
+                    role_id=role.id if role else None,
+                    state=rules.initial_state(workshop.approve_first).value,
+                    participant_id=actor.participant_id, author_user_id=_author_user(actor),
+                    entered_by_user_id=actor.user_id if actor.kind == "helper" else None)
+        unit.session.add(card)
+        unit.session.flush()
+        unit.session.add(CardRevision(card_id=card.id, version=1, text=text,
+                                      edited_by_user_id=_author_user(actor)))
+        unit.audit("card.added", {"card_id": card.id, "kind": card.kind, "role_id": card.role_id,
+                                  "text": text, "state": card.state}, workshop_id=workshop.id)
+        announce_card(unit, card, "card.added")
+        return {"card": card_view(card, mine=True)}
+
+    return run_once(actor, workshop_id, client_id, "card.add", perform)
+
+
+def _author_user(actor: Actor) -> int | None:
+    return actor.user_id if actor.kind == "user" else None
+
+
+def _check_may_add(actor: Actor, workshop: Workshop) -> None:
+    phase = Phase(workshop.phase)
+    if phase is Phase.CLOSED:
+        raise Conflict("This workshop has finished, so no more ideas can be added.")
+    if actor.kind == "participant" and not participants_may_add_cards(phase):
+        raise Conflict(NOT_ADDING)
+
+
+def _role_for_card(workshop_id: int, role_id) -> Role | None:
+    if role_id in (None, "", 0):
+        return None
+    try:
+        role = db.session.get(Role, int(role_id))
+    except (TypeError, ValueError):
+        role = None
+    if role is None or role.workshop_id != workshop_id or role.retired:
+        raise NotFound("We could not find that role. Please choose another.", field="role_id")
+    return role
+
+
+def edit_card(actor: Actor, workshop_id: int, card_id, text) -> dict:
+    """Reword a card; every earlier wording is kept as a revision."""
+    text = clean_line(text, limit="card_text", field="text", label="The new wording")
+    with unit_of_work(actor) as unit:
+        card = _card_for_staff(actor, workshop_id, card_id)
+        rules.check_editable(rules.CardState(card.state))
+        if text == card.text:
+            return {"card": card_view(card)}
+        before = card.text
+        card.version += 1
+        card.text, card.updated_at = text, utcnow()
+        unit.session.add(CardRevision(card_id=card.id, version=card.version, text=text,
+                                      edited_by_user_id=actor.user_id))
+        unit.audit("card.edited", {"card_id": card.id, "version": card.version,
+                                   "before": before, "after": text}, workshop_id=workshop_id)
+        announce_card(unit, card, "card.changed")
+        return {"card": card_view(card)}
+
+
+def hide_card(actor: Actor, workshop_id: int, card_id, reason) -> dict:
+    """Take a card off the screen, with a reason the facilitator gives."""
+    reason = clean_line(reason, limit="hide_reason", field="reason", label="The reason")
+    with unit_of_work(actor) as unit:
+        card = _card_for_staff(actor, workshop_id, card_id)
+        rules.check_hideable(rules.CardState(card.state))
+        was_public = card.state == rules.CardState.VISIBLE
+        card.state, card.hidden_reason = rules.CardState.HIDDEN.value, reason
+        unit.audit("card.hidden", {"card_id": card.id, "reason": reason},
+                   workshop_id=workshop_id)
+        if was_public:
+            unit.broadcast(workshop_id, "card.removed", {"id": card.id})
+        _tell_staff(unit, card)
+        _tell_author(unit, card)
+        return {"card": card_view(card)}
+
+
+def show_card(actor: Actor, workshop_id: int, card_id) -> dict:
+    """Put a hidden card back on the screen, or approve a waiting one."""
+    with unit_of_work(actor) as unit:
+        card = _card_for_staff(actor, workshop_id, card_id)
+        rules.check_showable(rules.CardState(card.state))
+        action = "card.approved" if card.state == rules.CardState.PENDING else "card.shown"
+        card.state, card.hidden_reason = rules.CardState.VISIBLE.value, None
+        unit.audit(action, {"card_id": card.id}, workshop_id=workshop_id)
+        announce_card(unit, card, "card.added")
+        return {"card": card_view(card)}
+
+
+def _card_for_staff(actor: Actor, workshop_id: int, card_id) -> Card:
+    if actor.kind == "participant":
+        raise Forbidden("Only the facilitator can do that.")
+    workshop_for_actor(actor, workshop_id, Action.RUN)
+    return card_in(workshop_id, card_id)
+
+
+def card_in(workshop_id: int, card_id) -> Card:
+    """A card of this workshop, or not found (never another workshop's card)."""
+    try:
+        card = db.session.get(Card, int(card_id))
+    except (TypeError, ValueError):
+        card = None
+    if card is None or card.workshop_id != workshop_id:
+        raise NotFound("We could not find that card. It may have been removed.", field="card_id")
+    return card
+
+
+def announce_card(unit: Unit, card: Card, name: str) -> None:
+    """Tell the room about a card on the screen; tell staff (and its author) about any card."""
+    if card.state == rules.CardState.VISIBLE:
+        unit.broadcast(card.workshop_id, name, card_view(card))
+    _tell_staff(unit, card)
+    _tell_author(unit, card)
+
+
+def _tell_staff(unit: Unit, card: Card) -> None:
+    unit.broadcast(card.workshop_id, "card.staff", staff_card_view(card), audience=Audience.STAFF)
+
+
+def _tell_author(unit: Unit, card: Card) -> None:
+    if card.participant_id and card.state != rules.CardState.VISIBLE:
+        unit.broadcast(card.workshop_id, "card.mine", card_view(card, mine=True),
+                       audience=Audience.participant(card.participant_id))
+
+
+def card_view(card: Card, mine: bool = False) -> dict:
+    """A card as the room sees it: no author, so ideas are judged on their own."""
+    view = {"id": card.id, "kind": card.kind, "role_id": card.role_id, "text": card.text,
+            "version": card.version, "state": card.state}
+    if mine:
+        view["mine"] = True
+        if card.state == rules.CardState.HIDDEN:
+            view["hidden_reason"] = card.hidden_reason
+    return view
+
+
+def staff_card_view(card: Card) -> dict:
+    """A card as the facilitator console sees it, with who proposed it and moderation details."""
+    participant: Participant | None = card.participant
+    return {**card_view(card), "hidden_reason": card.hidden_reason,
+            "author": participant.pseudonym if participant else "Facilitator",
+            "constituency": participant.constituency.name if participant else None,
+            "entered_by_helper": card.entered_by_user_id is not None,
+            "revisions": len(card.revisions)}
+
+
+def cards_of(workshop_id: int, states: tuple[str, ...] | None = None) -> list[Card]:
+    """A workshop's cards in the order they were added, optionally only some states."""
+    query = select(Card).where(Card.workshop_id == workshop_id).order_by(Card.id)
+    if states:
+        query = query.where(Card.state.in_(states))
+    return list(db.session.scalars(query))

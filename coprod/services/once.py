@@ -1,0 +1,64 @@
+"""Actions sent with a client-generated id happen once, however often the phone resends them."""
+
+import json
+import re
+from typing import Callable
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..domain.actors import Actor
+from ..domain.errors import InvalidInput
+from ..extensions import db
+from ..models import ClientAction
+from .unit import Unit, to_json, unit_of_work
+
+_CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+def actor_key(actor: Actor) -> str:
+    """Whose ids these are: a participant's phone, or an account's browser."""
+    return f"p:{actor.participant_id}" if actor.kind == "participant" else f"u:{actor.user_id}"
+
+
+def check_client_id(client_id) -> str | None:
+    """A well-formed client id, None when absent, or an error for a malformed one."""
+    if client_id is None:
+        return None
+    if not isinstance(client_id, str) or not _CLIENT_ID.match(client_id):
+        raise InvalidInput("This request has a broken id. Please reload the page.", field="cid")
+    return client_id
+
+
+def _stored(key: str, client_id: str) -> dict | None:
+    db.session.rollback()
+    row = db.session.scalar(select(ClientAction.result).where(
+        ClientAction.actor_key == key, ClientAction.client_id == client_id))
+    return None if row is None else {**json.loads(row), "repeat": True}
+
+
+def run_once(actor: Actor, workshop_id: int, client_id, action: str,
+             perform: Callable[[Unit], dict]) -> dict:
+    """Run `perform` in a unit of work unless this client id already ran; return its result.
+
+    The id is stored in the same transaction as the change, under a unique constraint, so two
+    copies racing each other still make one change: the loser reads back the winner's result.
+    """
+    client_id = check_client_id(client_id)
+    key = actor_key(actor)
+    if client_id and (previous := _stored(key, client_id)) is not None:
+        return previous
+    try:
+        with unit_of_work(actor) as unit:
+            result = perform(unit)
+            if client_id:
+                unit.session.add(ClientAction(workshop_id=workshop_id, actor_key=key,
+                                              client_id=client_id, action=action,
+                                              result=to_json(result)))
+                unit.session.flush()
+            return result
+    except IntegrityError:
+        previous = _stored(key, client_id) if client_id else None
+        if previous is None:
+            raise
+        return previous

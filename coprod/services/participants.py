@@ -1,0 +1,119 @@
+"""Joining a workshop from a phone, and coming back as the same participant."""
+
+from sqlalchemy import func, select, update
+
+from ..domain.actors import Actor
+from ..domain.consent import CONSENT_VERSION
+from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..domain.joincode import normalise_join_code
+from ..domain.phases import Phase, may_join
+from ..domain.text import clean_line
+from ..extensions import db
+from ..models import Constituency, Participant, Workshop
+from .events import Audience
+from .unit import unit_of_work
+
+UNKNOWN_CODE = ("We could not find a workshop with that code. Please check the code on the "
+                "screen and try again.")
+CLOSED = "This workshop has finished, so it is not taking new people. Thank you for coming."
+
+
+def find_by_code(typed_code: str) -> Workshop | None:
+    """The workshop a join code belongs to, open or closed, or None."""
+    code = normalise_join_code(typed_code)
+    return db.session.scalar(select(Workshop).where(Workshop.join_code == code)) if code else None
+
+
+def workshop_by_code(typed_code: str) -> Workshop:
+    """The open workshop a join code belongs to, or a kind error."""
+    workshop = find_by_code(typed_code)
+    if not workshop:
+        raise NotFound(UNKNOWN_CODE, field="code")
+    if not may_join(Phase(workshop.phase)):
+        raise Conflict(CLOSED, field="code")
+    return workshop
+
+
+def join(typed_code: str, constituency_id, nickname: str | None, consented: bool) -> Participant:
+    """Add a participant who read the consent notice and chose a group."""
+    if consented is not True:
+        raise InvalidInput("Please tick the box to say you have read how we use your answers.",
+                           field="consent")
+    nickname = clean_line(nickname, limit="nickname", field="nickname",
+                          label="Name or nickname", required=False) or None
+    with unit_of_work(Actor.system()) as unit:
+        workshop = workshop_by_code(typed_code)
+        group = _offered_group(workshop.id, constituency_id)
+        participant = Participant(workshop_id=workshop.id, constituency_id=group.id,
+                                  number=_next_number(workshop.id), nickname=nickname,
+                                  consent_version=CONSENT_VERSION)
+        unit.session.add(participant)
+        unit.session.flush()
+        actor = Actor.participant(participant.id, group.name)
+        unit.audit("participant.joined", {"participant_id": participant.id,
+                                          "number": participant.number,
+                                          "constituency": group.name,
+                                          "consent_version": CONSENT_VERSION},
+                   workshop_id=workshop.id, actor=actor)
+        unit.broadcast(workshop.id, "participant.joined", participant_view(participant, group),
+                       audience=Audience.STAFF)
+        unit.refresh(workshop.id, "counts")
+        return participant
+
+
+def _offered_group(workshop_id: int, constituency_id) -> Constituency:
+    try:
+        group = db.session.get(Constituency, int(constituency_id))
+    except (TypeError, ValueError):
+        group = None
+    if group is None or group.workshop_id != workshop_id or group.retired:
+        raise InvalidInput("Please choose the group that fits you best.", field="constituency")
+    return group
+
+
+def _next_number(workshop_id: int) -> int:
+    return db.session.execute(
+        update(Workshop).where(Workshop.id == workshop_id)
+        .values(participant_seq=Workshop.participant_seq + 1)
+        .returning(Workshop.participant_seq)).scalar_one()
+
+
+def returning_participant(workshop_id: int, participant_id: int | None) -> Participant | None:
+    """The participant a phone's session names, if it still belongs to this workshop."""
+    if participant_id is None:
+        return None
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.workshop_id != workshop_id:
+        return None
+    return participant
+
+
+def actor_for(participant: Participant) -> Actor:
+    """The audit actor for a participant: their id and group, never their name."""
+    return Actor.participant(participant.id, participant.constituency.name)
+
+
+def participant_view(participant: Participant, group: Constituency | None = None) -> dict:
+    """A participant as the facilitator console sees them (the only place names appear)."""
+    group = group or participant.constituency
+    return {"id": participant.id, "pseudonym": participant.pseudonym,
+            "nickname": participant.nickname, "constituency": group.name,
+            "constituency_id": group.id, "on_paper": participant.on_paper}
+
+
+def counts_by_constituency(workshop_id: int) -> list[dict]:
+    """How many people joined from each group (every active group listed, even at zero)."""
+    rows = db.session.execute(
+        select(Constituency.id, Constituency.name, func.count(Participant.id))
+        .outerjoin(Participant, Participant.constituency_id == Constituency.id)
+        .where(Constituency.workshop_id == workshop_id)
+        .where(Constituency.retired.is_(False) | Participant.id.is_not(None))
+        .group_by(Constituency.id, Constituency.name, Constituency.position)
+        .order_by(Constituency.position))
+    return [{"id": group_id, "name": name, "count": count} for group_id, name, count in rows]
+
+
+def participants_of(workshop_id: int) -> list[Participant]:
+    """Everyone who joined a workshop, in the order they joined."""
+    return list(db.session.scalars(select(Participant).where(Participant.workshop_id == workshop_id)
+                                   .order_by(Participant.number)))

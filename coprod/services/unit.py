@@ -1,0 +1,95 @@
+"""The unit of work: one transaction per change, with its audit events and broadcasts."""
+
+import json
+from contextlib import contextmanager
+from typing import Iterator
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from ..domain.actors import Actor
+from ..domain.audit import AuditRecord, event_hash
+from ..domain.clock import utcnow
+from ..extensions import db
+from ..models import AuditChain, AuditEvent, Workshop
+from .events import Audience, Event, Refresh
+
+SYSTEM_CHAIN = "system"
+
+
+def chain_key(workshop_id: int | None) -> str:
+    """The audit chain a workshop's events (or account events, for None) go on."""
+    return SYSTEM_CHAIN if workshop_id is None else f"workshop:{workshop_id}"
+
+
+def to_json(value) -> str:
+    """Compact, sorted JSON: how audit actors and payloads are stored and hashed."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+class Unit:
+    """Collects what one change does, inside its transaction."""
+
+    def __init__(self, actor: Actor):
+        self.actor = actor
+        self.session = db.session
+        self.events: list = []
+
+    def audit(self, action: str, payload: dict, *, workshop_id: int | None,
+              actor: Actor | None = None) -> AuditEvent:
+        """Append one event to the workshop's chain (or the system chain), locking its head."""
+        key = chain_key(workshop_id)
+        chain = self.session.scalars(
+            select(AuditChain).where(AuditChain.key == key).with_for_update()).one()
+        actor_dict = (actor or self.actor).as_audit()
+        record = AuditRecord(chain=key, seq=chain.head_seq + 1, at=utcnow(), actor=actor_dict,
+                             action=action, payload=payload, prev_hash=chain.head_hash)
+        digest = event_hash(record)
+        event = AuditEvent(chain_id=chain.id, seq=record.seq, workshop_id=workshop_id,
+                           at=record.at, actor=to_json(actor_dict), action=action,
+                           payload=to_json(payload), prev_hash=record.prev_hash, hash=digest)
+        self.session.add(event)
+        chain.head_seq, chain.head_hash = record.seq, digest
+        return event
+
+    def broadcast(self, workshop_id: int, name: str, payload: dict,
+                  audience: str = Audience.EVERYONE) -> None:
+        """Queue a message for after the commit; room-wide ones take the next sequence number."""
+        seq = self._next_broadcast_seq(workshop_id) if audience == Audience.EVERYONE else None
+        self.events.append(Event(workshop_id, name, payload, audience, seq))
+
+    def refresh(self, workshop_id: int, what: str) -> None:
+        """Ask the notifier to send the latest counts or tallies soon."""
+        self.events.append(Refresh(workshop_id, what))
+
+    def _next_broadcast_seq(self, workshop_id: int) -> int:
+        # One UPDATE ... RETURNING: the row lock orders concurrent changes to one workshop.
+        return self.session.execute(
+            update(Workshop).where(Workshop.id == workshop_id)
+            .values(broadcast_seq=Workshop.broadcast_seq + 1)
+            .returning(Workshop.broadcast_seq)).scalar_one()
+
+
+PUBLISHER = "coprod.publisher"
+
+
+@contextmanager
+def unit_of_work(actor: Actor) -> Iterator[Unit]:
+    """Run one change: commit everything it did, or roll all of it back.
+
+    Only after the commit are its events handed to the app's publisher (the realtime notifier),
+    so no client ever hears of a change that did not happen, and no transport can forget to tell.
+    """
+    session = db.session
+    session.rollback()  # start clean: a read earlier in the request must not hold a snapshot
+    session.connection(execution_options={"coprod_write": True})
+    unit = Unit(actor)
+    try:
+        yield unit
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    publish = current_app.extensions.get(PUBLISHER)
+    if publish and unit.events:
+        publish(unit.events)

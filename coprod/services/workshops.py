@@ -1,0 +1,242 @@
+"""Workshops: creating them, their details, stakeholder groups, roles and sharing."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from ..domain import roles as role_rules
+from ..domain.access import CAN_CREATE_WORKSHOPS, Access, AccountRole, Action, check_grant
+from ..domain.actors import Actor
+from ..domain.audit import GENESIS_HASH
+from ..domain.constituencies import parse_constituencies
+from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from ..domain.joincode import new_join_code
+from ..domain.phases import Phase
+from ..domain.text import clean_line
+from ..extensions import db
+from ..models import AuditChain, Constituency, Role, User, Workshop, WorkshopMember
+from .access import workshop_for_user
+from .unit import chain_key, unit_of_work
+
+
+@dataclass(frozen=True)
+class WorkshopDetails:
+    title: str
+    held_on: date
+    venue: str
+
+
+def _clean_details(details: WorkshopDetails) -> WorkshopDetails:
+    if not isinstance(details.held_on, date):
+        raise InvalidInput("Please give the date of the workshop.", field="held_on")
+    return WorkshopDetails(
+        title=clean_line(details.title, limit="workshop_title", field="title", label="Title"),
+        held_on=details.held_on,
+        venue=clean_line(details.venue, limit="venue", field="venue", label="Venue",
+                         required=False),
+    )
+
+
+def create_workshop(actor: Actor, details: WorkshopDetails, constituencies: str,
+                    role_templates: list[str], custom_roles: list[role_rules.RoleInput]) -> int:
+    """Create a workshop owned by the actor, with its groups and roles; returns its id."""
+    if AccountRole(actor.role) not in CAN_CREATE_WORKSHOPS:
+        raise Forbidden("Only facilitators can create workshops.")
+    details = _clean_details(details)
+    groups = parse_constituencies(constituencies)
+    roles = [role_rules.role_from_template(key) for key in role_templates] + custom_roles
+    if not roles:
+        raise InvalidInput("Please choose at least one role to design.", field="roles")
+    if len(roles) > role_rules.MAX_ROLES:
+        raise InvalidInput(f"Please choose up to {role_rules.MAX_ROLES} roles.", field="roles")
+    with unit_of_work(actor) as unit:
+        workshop = Workshop(title=details.title, held_on=details.held_on, venue=details.venue,
+                            join_code=_unused_join_code(), owner_id=actor.user_id,
+                            phase=Phase.LOBBY.value)
+        unit.session.add(workshop)
+        unit.session.flush()
+        unit.session.add(AuditChain(key=chain_key(workshop.id), workshop_id=workshop.id,
+                                    head_hash=GENESIS_HASH))
+        unit.session.add(WorkshopMember(workshop_id=workshop.id, user_id=actor.user_id,
+                                        access=Access.OWNER.value))
+        for position, name in enumerate(groups):
+            unit.session.add(Constituency(workshop_id=workshop.id, name=name, position=position))
+        for position, role in enumerate(roles):
+            unit.session.add(_role_row(workshop.id, role, position))
+        unit.session.flush()
+        unit.audit("workshop.created", {
+            "title": details.title, "held_on": details.held_on.isoformat(), "venue": details.venue,
+            "join_code": workshop.join_code, "constituencies": groups,
+            "roles": [role.title for role in roles],
+        }, workshop_id=workshop.id)
+        return workshop.id
+
+
+def _unused_join_code() -> str:
+    # 19^6 (47 million) codes: a clash is rare, but a stored code must never be handed out twice.
+    for _ in range(20):
+        code = new_join_code()
+        if not db.session.scalar(select(Workshop.id).where(Workshop.join_code == code)):
+            return code
+    raise Conflict("We could not make a new join code. Please try again.")
+
+
+def _role_row(workshop_id: int, role: role_rules.RoleInput, position: int) -> Role:
+    return Role(workshop_id=workshop_id, title=role.title, setting=role.setting,
+                purpose=role.purpose, template_key=role.template_key, position=position)
+
+
+def update_details(actor: Actor, workshop_id: int, details: WorkshopDetails) -> None:
+    """Change the title, date or venue."""
+    details = _clean_details(details)
+    with unit_of_work(actor) as unit:
+        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        changes = _apply_changes(workshop, {"title": details.title, "held_on": details.held_on,
+                                            "venue": details.venue})
+        if changes:
+            unit.audit("workshop.details_changed", changes, workshop_id=workshop.id)
+            unit.broadcast(workshop.id, "workshop.changed", {"title": workshop.title})
+
+
+def _apply_changes(row, values: dict) -> dict:
+    """Set the values that differ; return them as {field: [old, new]} for the audit trail."""
+    changes = {}
+    for name, new in values.items():
+        old = getattr(row, name)
+        if old != new:
+            changes[name] = [_plain(old), _plain(new)]
+            setattr(row, name, new)
+    return changes
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def update_constituencies(actor: Actor, workshop_id: int, lines: str) -> None:
+    """Set the workshop's groups from one name per line; groups people joined as are kept."""
+    names = parse_constituencies(lines)
+    with unit_of_work(actor) as unit:
+        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        existing = {group.name.casefold(): group for group in workshop.constituencies}
+        for position, name in enumerate(names):
+            group = existing.pop(name.casefold(), None)
+            if group is None:
+                group = Constituency(workshop_id=workshop.id, name=name)
+                unit.session.add(group)
+            group.name, group.position, group.retired = name, position, False
+        for group in existing.values():
+            group.retired, group.position = True, len(names) + group.position
+        unit.audit("workshop.constituencies_changed", {"constituencies": names},
+                   workshop_id=workshop.id)
+        unit.broadcast(workshop.id, "workshop.changed", {"constituencies": names})
+
+
+def add_role(actor: Actor, workshop_id: int, role: role_rules.RoleInput) -> int:
+    """Add a role to design (from a template or typed in)."""
+    with unit_of_work(actor) as unit:
+        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        active = [r for r in workshop.roles if not r.retired]
+        if len(active) >= role_rules.MAX_ROLES:
+            raise InvalidInput(f"A workshop can design up to {role_rules.MAX_ROLES} roles.")
+        if any(r.title.casefold() == role.title.casefold() for r in active):
+            raise Conflict(f"This workshop already has a role called {role.title}.", field="title")
+        row = _role_row(workshop.id, role, len(workshop.roles))
+        unit.session.add(row)
+        unit.session.flush()
+        unit.audit("role.added", {"role_id": row.id, "title": row.title, "setting": row.setting,
+                                  "purpose": row.purpose, "template": row.template_key},
+                   workshop_id=workshop.id)
+        unit.broadcast(workshop.id, "role.changed", role_view(row))
+        return row.id
+
+
+def update_role(actor: Actor, workshop_id: int, role_id: int, role: role_rules.RoleInput) -> None:
+    """Change a role's title, setting or purpose."""
+    with unit_of_work(actor) as unit:
+        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        row = _role_of(workshop, role_id)
+        changes = _apply_changes(row, {"title": role.title, "setting": role.setting,
+                                       "purpose": role.purpose})
+        if changes:
+            unit.audit("role.changed", {"role_id": row.id, **changes}, workshop_id=workshop.id)
+            unit.broadcast(workshop.id, "role.changed", role_view(row))
+
+
+def remove_role(actor: Actor, workshop_id: int, role_id: int) -> None:
+    """Stop designing a role; its cards stay, marked as for no role in particular."""
+    with unit_of_work(actor) as unit:
+        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        row = _role_of(workshop, role_id)
+        row.retired = True
+        unit.audit("role.removed", {"role_id": row.id, "title": row.title},
+                   workshop_id=workshop.id)
+        unit.broadcast(workshop.id, "role.changed", role_view(row))
+
+
+def _role_of(workshop: Workshop, role_id: int) -> Role:
+    for role in workshop.roles:
+        if role.id == role_id and not role.retired:
+            return role
+    raise NotFound("We could not find that role in this workshop.")
+
+
+def role_view(role: Role) -> dict:
+    """A role as clients see it."""
+    return {"id": role.id, "title": role.title, "setting": role.setting, "purpose": role.purpose,
+            "retired": role.retired}
+
+
+def share(actor: Actor, workshop_id: int, email: str, access: str) -> None:
+    """Give another account access to this workshop (or change the access it has)."""
+    try:
+        level = Access(access)
+    except ValueError:
+        raise InvalidInput("Please choose facilitator, helper or lead.", field="access") from None
+    if level is Access.OWNER:
+        raise InvalidInput("A workshop has one owner.", field="access")
+    with unit_of_work(actor) as unit:
+        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.SHARE)
+        user = unit.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
+        if user is None:
+            raise NotFound("There is no account with that email address.", field="email")
+        check_grant(AccountRole(user.role), level)
+        member = unit.session.scalar(select(WorkshopMember).where(
+            WorkshopMember.workshop_id == workshop.id, WorkshopMember.user_id == user.id))
+        if member and member.access == Access.OWNER.value:
+            raise Conflict("That account owns this workshop already.", field="email")
+        if member is None:
+            member = WorkshopMember(workshop_id=workshop.id, user_id=user.id)
+            unit.session.add(member)
+        member.access = level.value
+        unit.audit("workshop.shared", {"user_id": user.id, "access": level.value},
+                   workshop_id=workshop.id)
+
+
+def unshare(actor: Actor, workshop_id: int, user_id: int) -> None:
+    """Take away an account's access to this workshop."""
+    with unit_of_work(actor) as unit:
+        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.SHARE)
+        member = unit.session.scalar(select(WorkshopMember).where(
+            WorkshopMember.workshop_id == workshop.id, WorkshopMember.user_id == user_id))
+        if member is None or member.access == Access.OWNER.value:
+            raise NotFound("That account does not share this workshop.")
+        unit.session.delete(member)
+        unit.audit("workshop.unshared", {"user_id": user_id}, workshop_id=workshop.id)
+
+
+def workshops_for(user_id: int) -> list[tuple[Workshop, str]]:
+    """The workshops an account owns or shares, newest first, with its access to each."""
+    rows = db.session.execute(
+        select(Workshop, WorkshopMember.access).join(WorkshopMember)
+        .where(WorkshopMember.user_id == user_id)
+        .order_by(Workshop.held_on.desc(), Workshop.id.desc()))
+    return [(workshop, access) for workshop, access in rows]
+
+
+def members_of(workshop_id: int) -> list[WorkshopMember]:
+    """Who has access to a workshop, owner first."""
+    return list(db.session.scalars(
+        select(WorkshopMember).where(WorkshopMember.workshop_id == workshop_id)
+        .order_by(WorkshopMember.access != Access.OWNER.value, WorkshopMember.id)))

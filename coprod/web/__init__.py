@@ -1,0 +1,52 @@
+"""Web pages: feature blueprints that parse forms, call services and render templates."""
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+
+from ..domain.errors import DomainError
+from .filters import register_filters
+
+PAGE_EXPIRED = ("This page was open for a long time, so we could not accept it safely. "
+                "Please go back, reload the page and try again.")
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach every page and the error pages."""
+    from .auth.routes import bp as auth_bp
+    from .join.routes import bp as join_bp
+    from .workshops.routes import bp as workshops_bp
+
+    for blueprint in (auth_bp, join_bp, workshops_bp):
+        app.register_blueprint(blueprint)
+    register_filters(app)
+
+    @app.errorhandler(CSRFError)
+    def page_expired(_error):
+        return render_template("error.html", title="Please try again",
+                               message=PAGE_EXPIRED), 400
+
+    @app.errorhandler(DomainError)
+    def rule_broken(error: DomainError):
+        return render_template("error.html", title="We could not do that",
+                               message=error.message), error.status
+
+    @app.errorhandler(403)
+    def forbidden(_error):
+        return render_template("error.html", title="Not allowed",
+                               message="Your account cannot open this page."), 403
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return render_template("error.html", title="Page not found",
+                               message="We could not find that page. Please check the link."), 404
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "connect-src 'self' ws: wss:; frame-ancestors 'none'; form-action 'self'")
+        return response

@@ -1,0 +1,32 @@
+"""Template filters and globals shared by every page."""
+
+from flask import Flask
+
+from ..domain.phases import LABELS, Phase
+from ..domain.text import LIMITS
+
+
+def actor_label(actor: dict) -> str:
+    """Who made an audit event, in words (ids only: names stay off the trail)."""
+    kind = actor.get("kind")
+    if kind == "participant":
+        return f"Participant #{actor['participant_id']} ({actor.get('constituency')})"
+    if kind == "helper":
+        return (f"{actor.get('role', 'helper').capitalize()} #{actor['user_id']} for participant "
+                f"#{actor['participant_id']} ({actor.get('constituency')})")
+    if kind == "user":
+        return f"{actor.get('role', 'user').capitalize()} #{actor['user_id']}"
+    return "coprod"
+
+
+def reject_none(attributes: dict) -> dict:
+    """Drop empty HTML attributes; join lists (aria-describedby) with spaces."""
+    return {key: " ".join(value) if isinstance(value, list) else value
+            for key, value in attributes.items() if value not in (None, [], "")}
+
+
+def register_filters(app: Flask) -> None:
+    """Make the filters and the text limits available to templates."""
+    app.jinja_env.filters.update(actor_label=actor_label, reject_none=reject_none,
+                                 phase_label=lambda value: LABELS[Phase(value)])
+    app.jinja_env.globals.update(limits=LIMITS)

@@ -1,0 +1,45 @@
+"""Small pieces every blueprint shares."""
+
+from typing import Callable, TypeVar
+
+from flask import flash
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from ..domain.actors import Actor
+from ..domain.errors import DomainError
+
+T = TypeVar("T")
+
+
+def current_actor() -> Actor:
+    """The signed-in account as the actor of a change."""
+    return Actor.user(current_user.id, current_user.role)
+
+
+def attempt(form: FlaskForm, change: Callable[..., T], *args, **kwargs) -> tuple[bool, T | None]:
+    """Run a service call; on a broken rule, show its message on the form field it names.
+
+    Returns (succeeded, result).
+    """
+    try:
+        return True, change(*args, **kwargs)
+    except DomainError as error:
+        field = getattr(form, error.field, None) if error.field else None
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*field.errors, error.message] if isinstance(field.errors, list) \
+                else [error.message]
+        else:
+            form.form_errors.append(error.message)
+        return False, None
+
+
+def status_for(form: FlaskForm) -> int:
+    """400 when a posted form is being shown again with errors, else 200."""
+    has_errors = form.form_errors or any(field.errors for field in form)
+    return 400 if has_errors else 200
+
+
+def done(message: str) -> None:
+    """Confirm a change at the top of the next page."""
+    flash(message, "success")

@@ -1,0 +1,77 @@
+"""Forms for creating and setting up a workshop."""
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    EmailField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from ...domain.access import Access
+from ...domain.constituencies import DEFAULT_CONSTITUENCIES
+from ...domain.roles import ROLE_TEMPLATES
+from ...domain.text import LIMITS
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def _limit(name: str, required: str | None = None) -> list:
+    first = DataRequired(required) if required else Optional()
+    return [first, Length(max=LIMITS[name], message=f"Please use up to {LIMITS[name]} characters.")]
+
+
+class DetailsForm(FlaskForm):
+    title = StringField("Workshop title", validators=_limit("workshop_title",
+                                                           "Please give the workshop a title."),
+                        description="For example: New roles for our community mental health centre")
+    held_on = DateField("Date", default=date.today,
+                        validators=[DataRequired("Please give the date, like 14/03/2027.")])
+    venue = StringField("Venue (optional)", validators=_limit("venue"))
+
+
+GROUPS_HINT = ("One group per line. Everyone who joins chooses one. Results are always shown for "
+               "each group, so no group is outvoted by a bigger one.")
+
+
+class ConstituenciesForm(FlaskForm):
+    constituencies = TextAreaField("Groups taking part", default="\n".join(DEFAULT_CONSTITUENCIES),
+                                   description=GROUPS_HINT,
+                                   validators=[DataRequired("Please list at least one group.")])
+
+
+class NewWorkshopForm(DetailsForm, ConstituenciesForm):
+    templates = CheckboxesField(
+        "Roles to design", choices=[(t.key, t.title) for t in ROLE_TEMPLATES],
+        default=[t.key for t in ROLE_TEMPLATES],
+        description="Start from these roles. You can change their wording later.")
+    other_roles = TextAreaField("Other roles (optional)",
+                                description="One role title per line, for example: Peer support "
+                                            "worker.", validators=[Optional()])
+
+
+class RoleForm(FlaskForm):
+    title = StringField("Role title", validators=_limit("role_title", "Please give the role a title."))
+    setting = StringField("Setting (optional)", validators=_limit("role_setting"),
+                          description="Where the role works, for example: Community mental "
+                                      "health centre")
+    purpose = TextAreaField("Purpose in one sentence (optional)", validators=_limit("role_purpose"))
+
+
+class ShareForm(FlaskForm):
+    email = EmailField("Email address of their account",
+                       validators=[DataRequired("Please enter an email address.")])
+    access = SelectField("What they can do", choices=[
+        (Access.FACILITATOR.value, "Facilitator: run the workshop with you"),
+        (Access.HELPER.value, "Helper: enter ideas and votes for people without a phone"),
+        (Access.LEAD.value, "Lead: read and export the role outlines"),
+    ])

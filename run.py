@@ -1,0 +1,62 @@
+"""Start coprod: `python run.py` serves http://127.0.0.1:5000 on the default async server.
+
+COPROD_ASYNC_MODE chooses the server: eventlet (default), gevent or threading. Monkey-patching
+happens here and only here, before anything else is imported.
+"""
+
+import os
+import warnings
+
+ASYNC_MODE = os.environ.get("COPROD_ASYNC_MODE", "eventlet")
+
+if ASYNC_MODE == "eventlet":
+    # eventlet warns on import that it is in bugfix-only mode; we know (docs/decisions.md).
+    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated", category=Warning)
+    import eventlet
+
+    eventlet.monkey_patch()
+    from psycogreen.eventlet import patch_psycopg
+
+    patch_psycopg()  # PostgreSQL waits yield to other greenlets instead of blocking them all
+elif ASYNC_MODE == "gevent":
+    from gevent import monkey
+
+    monkey.patch_all()
+    from psycogreen.gevent import patch_psycopg
+
+    patch_psycopg()
+
+from flask_migrate import upgrade  # noqa: E402
+
+from coprod import create_app  # noqa: E402
+from coprod.extensions import socketio  # noqa: E402
+from coprod.services import accounts  # noqa: E402
+
+# eventlet's WSGI server accepts 1,024 connections by default; a big event needs more.
+MAX_CONNECTIONS = int(os.environ.get("COPROD_MAX_CONNECTIONS", "5000"))
+
+
+def main() -> None:
+    """Migrate the database, print the setup link on first start, and serve."""
+    host = os.environ.get("COPROD_HOST", "127.0.0.1")
+    port = int(os.environ.get("COPROD_PORT", "5000"))
+    app = create_app({"ASYNC_MODE": ASYNC_MODE})
+    with app.app_context():
+        if os.environ.get("COPROD_AUTO_MIGRATE", "1") == "1":
+            upgrade()
+        token = accounts.issue_setup_token()
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    print(f"coprod is running at http://{shown_host}:{port} ({ASYNC_MODE}, "
+          f"{app.config['SQLALCHEMY_DATABASE_URI'].split(':', 1)[0]})", flush=True)
+    if token:
+        print("No accounts yet. Open this one-time link to create the first facilitator "
+              f"account:\n  http://{shown_host}:{port}/setup/{token}", flush=True)
+    options = {"max_size": MAX_CONNECTIONS} if ASYNC_MODE == "eventlet" else {}
+    if ASYNC_MODE == "threading":
+        options["allow_unsafe_werkzeug"] = True
+    socketio.run(app, host=host, port=port, log_output=os.environ.get("COPROD_ACCESS_LOG") == "1",
+                 **options)
+
+
+if __name__ == "__main__":
+    main()

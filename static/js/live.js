@@ -1,0 +1,156 @@
+// The live connection every coprod page shares: it connects over WebSocket, asks for the current
+// state after every (re)connect, applies batched room events in sequence order (asking for a
+// fresh state when one was missed), and keeps unacknowledged actions in localStorage so they
+// are sent again after a reload or a lost signal. The server recognises a resent action by its
+// id, so nothing is lost and nothing counts twice.
+
+const ACK_TIMEOUT_MS = 10000;
+
+export function newClientId() {
+  // crypto.randomUUID needs a secure context; phones on a venue's Wi-Fi often use plain http.
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export class Live {
+  constructor({ workshop, view, onState, onEvent, onStatus, onAck }) {
+    this.workshop = workshop;
+    this.view = view;
+    this.onState = onState;
+    this.onEvent = onEvent;
+    this.onStatus = onStatus || (() => {});
+    this.onAck = onAck || (() => {});
+    this.seq = null;
+    this.inFlight = new Set();
+    this.outboxKey = `coprod.outbox.${view}.${workshop}`;
+    this.socket = window.io({
+      auth: { workshop, view },
+      transports: ["websocket", "polling"],
+      tryAllTransports: true,
+    });
+    this.socket.on("connect", () => this.resync());
+    this.socket.on("disconnect", () => {
+      this.inFlight.clear();
+      this.onStatus("reconnecting");
+    });
+    this.socket.on("connect_error", (error) => {
+      const refused = error && error.data && error.data.message;
+      this.onStatus(refused ? "refused" : "reconnecting", refused || null);
+    });
+    this.socket.on("events", (batch) => this.receive(batch.events));
+    this.socket.on("counts", (data) => this.onEvent("counts", data));
+    this.socket.on("tally", (data) => this.onEvent("tally", data));
+    this.socket.on("signed_out", (data) => this.onStatus("refused", data.message));
+  }
+
+  resync() {
+    this.socket.timeout(ACK_TIMEOUT_MS).emit("sync", this.seq === null ? {} : { last_seq: this.seq }, (err, reply) => {
+      if (err || !reply || !reply.ok) {
+        this.onStatus("reconnecting");
+        setTimeout(() => this.socket.connected && this.resync(), 2000);
+        return;
+      }
+      if (reply.state) {
+        this.seq = reply.state.seq;
+        this.onState(reply.state);
+      }
+      this.onStatus("live");
+      this.flushOutbox();
+    });
+  }
+
+  receive(events) {
+    for (const event of events) {
+      if (event.seq !== null && event.seq !== undefined) {
+        if (this.seq !== null && event.seq <= this.seq) continue; // already applied
+        if (this.seq !== null && event.seq > this.seq + 1) {
+          this.resync(); // we missed something: the fresh state includes this event too
+          return;
+        }
+        this.seq = event.seq;
+      }
+      this.onEvent(event.name, event.data);
+    }
+  }
+
+  // Actions that must not be lost: kept until the server acknowledges them.
+  send(name, payload) {
+    const action = { name, payload: { ...payload, cid: payload.cid || newClientId() } };
+    this.saveOutbox([...this.loadOutbox(), action]);
+    this.transmit(action);
+    return action.payload.cid;
+  }
+
+  // Facilitator actions: sent once, and the answer (or a connection problem) is reported.
+  request(name, payload) {
+    return new Promise((resolve) => {
+      if (!this.socket.connected) {
+        resolve({ ok: false, error: { message: "We are not connected just now. Please try again in a moment." } });
+        return;
+      }
+      this.socket.timeout(ACK_TIMEOUT_MS).emit(name, payload, (err, reply) => {
+        resolve(err ? { ok: false, error: { message: "The server did not answer. Please try again." } } : reply);
+      });
+    });
+  }
+
+  transmit(action) {
+    const cid = action.payload.cid;
+    if (!this.socket.connected || this.inFlight.has(cid)) return;
+    this.inFlight.add(cid);
+    this.socket.timeout(ACK_TIMEOUT_MS).emit(action.name, action.payload, (err, reply) => {
+      this.inFlight.delete(cid);
+      if (err) return; // no answer: it stays in the outbox and goes again after reconnecting
+      this.saveOutbox(this.loadOutbox().filter((item) => item.payload.cid !== cid));
+      this.onAck(action, reply);
+    });
+  }
+
+  flushOutbox() {
+    for (const action of this.loadOutbox()) this.transmit(action);
+  }
+
+  pending() {
+    return this.loadOutbox();
+  }
+
+  loadOutbox() {
+    try {
+      return JSON.parse(localStorage.getItem(this.outboxKey) || "[]");
+    } catch {
+      return [];
+    }
+  }
+
+  saveOutbox(items) {
+    try {
+      localStorage.setItem(this.outboxKey, JSON.stringify(items));
+    } catch {
+      // Private browsing can refuse storage; actions still go, they just do not survive a reload.
+    }
+  }
+}
+
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+}
+
+export const KIND_LABELS = { responsibility: "Responsibility", competence: "Competence" };
+
+export function statusText(status, message) {
+  if (status === "live") return "Connected";
+  if (status === "refused") return message || "We could not connect. Please reload the page.";
+  return "Connecting… Your work is kept and will be sent when the connection is back.";
+}
