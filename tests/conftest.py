@@ -4,6 +4,8 @@ import re
 from pathlib import Path
 
 import pytest
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 
 from coprod import create_app
 from coprod.extensions import db
@@ -40,8 +42,26 @@ def app(database_url):
         db.engine.dispose()
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production.
+
+    The tests keep an app context open to call services; without this, requests would share its
+    `g` (and Flask-Login's cached user) and its database session.
+    """
+
+    def open(self, *args, **kwargs):
+        outer = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(outer)
+            # End the test's own read transaction, so it sees what the request committed.
+            db.session.rollback()
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 

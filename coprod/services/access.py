@@ -46,3 +46,16 @@ def workshop_for_participant(participant_id: int, workshop_id: int) -> tuple[Wor
     if participant is None or participant.workshop_id != workshop_id:
         raise NotFound(NOT_FOUND)
     return db.session.get(Workshop, workshop_id), participant
+
+
+def row_in_workshop(model, workshop_id: int, row_id):
+    """The `model` row with this id if it belongs to this workshop, else None.
+
+    Ids come from clients: anything that is not a whole number, or names a row of another
+    workshop, is treated as unknown, so one workshop's people can never reach another's rows.
+    """
+    try:
+        row = db.session.get(model, int(row_id))
+    except (TypeError, ValueError):
+        return None
+    return row if row is not None and row.workshop_id == workshop_id else None

@@ -11,7 +11,7 @@ from ..domain.phases import Phase, participants_may_add_cards
 from ..domain.text import clean_line
 from ..extensions import db
 from ..models import Card, CardRevision, Participant, Role, Workshop
-from .access import workshop_for_actor
+from .access import row_in_workshop, workshop_for_actor
 from .events import Audience
 from .once import run_once
 from .unit import Unit, unit_of_work
@@ -61,11 +61,8 @@ def _check_may_add(actor: Actor, workshop: Workshop) -> None:
 def _role_for_card(workshop_id: int, role_id) -> Role | None:
     if role_id in (None, "", 0):
         return None
-    try:
-        role = db.session.get(Role, int(role_id))
-    except (TypeError, ValueError):
-        role = None
-    if role is None or role.workshop_id != workshop_id or role.retired:
+    role = row_in_workshop(Role, workshop_id, role_id)
+    if role is None or role.retired:
         raise NotFound("We could not find that role. Please choose another.", field="role_id")
     return role
 
@@ -127,11 +124,8 @@ def _card_for_staff(actor: Actor, workshop_id: int, card_id) -> Card:
 
 def card_in(workshop_id: int, card_id) -> Card:
     """A card of this workshop, or not found (never another workshop's card)."""
-    try:
-        card = db.session.get(Card, int(card_id))
-    except (TypeError, ValueError):
-        card = None
-    if card is None or card.workshop_id != workshop_id:
+    card = row_in_workshop(Card, workshop_id, card_id)
+    if card is None:
         raise NotFound("We could not find that card. It may have been removed.", field="card_id")
     return card
 

@@ -10,6 +10,7 @@ from ..domain.phases import Phase, may_join
 from ..domain.text import clean_line
 from ..extensions import db
 from ..models import Constituency, Participant, Workshop
+from .access import row_in_workshop
 from .events import Audience
 from .unit import unit_of_work
 
@@ -62,11 +63,8 @@ def join(typed_code: str, constituency_id, nickname: str | None, consented: bool
 
 
 def _offered_group(workshop_id: int, constituency_id) -> Constituency:
-    try:
-        group = db.session.get(Constituency, int(constituency_id))
-    except (TypeError, ValueError):
-        group = None
-    if group is None or group.workshop_id != workshop_id or group.retired:
+    group = row_in_workshop(Constituency, workshop_id, constituency_id)
+    if group is None or group.retired:
         raise InvalidInput("Please choose the group that fits you best.", field="constituency")
     return group
 

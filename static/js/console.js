@@ -60,38 +60,38 @@ function shortText(text) {
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
-function editTool(card, feedback) {
-  const id = `edit-${card.id}`;
-  const box = el("textarea", { id, class: "nhsuk-textarea", rows: "2", maxlength: "280",
-    oninput: () => drafts.set(id, box.value) });
-  box.value = drafts.has(id) ? drafts.get(id) : card.text;
-  return el("form", { class: "coprod-console-card__tools", onsubmit: async (event) => {
-      event.preventDefault();
-      const reply = await act("card:edit", { card_id: card.id, text: box.value }, feedback);
+// A small inline form under a card: one field, a submit and a cancel button. What is typed is
+// kept in `drafts`, so a live update re-rendering the list never wipes it.
+function inlineTool(card, feedback, { id, field, label, submit, submitClass, event, payload }) {
+  const input = el(field.tag, { id, ...field.attrs, oninput: () => drafts.set(id, input.value) });
+  input.value = drafts.has(id) ? drafts.get(id) : field.initial;
+  return el("form", { class: "coprod-console-card__tools", onsubmit: async (submitted) => {
+      submitted.preventDefault();
+      const reply = await act(event, payload(input.value), feedback);
       if (reply.ok) { close(card.id); render(); }
     } },
-    el("div", { class: "nhsuk-form-group" },
-      el("label", { class: "nhsuk-label", for: id, text: "New wording (the earlier wording is kept)" }), box),
-    el("button", { class: "nhsuk-button", type: "submit", text: "Save wording" }),
+    el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: id, text: label }), input),
+    el("button", { class: `nhsuk-button ${submitClass}`, type: "submit", text: submit }),
     el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", text: "Cancel",
       onclick: () => { close(card.id); render(); } }));
 }
 
+function editTool(card, feedback) {
+  return inlineTool(card, feedback, {
+    id: `edit-${card.id}`, label: "New wording (the earlier wording is kept)",
+    field: { tag: "textarea", attrs: { class: "nhsuk-textarea", rows: "2", maxlength: "280" }, initial: card.text },
+    submit: "Save wording", submitClass: "", event: "card:edit",
+    payload: (text) => ({ card_id: card.id, text }),
+  });
+}
+
 function hideTool(card, feedback) {
-  const id = `reason-${card.id}`;
-  const reason = el("input", { id, class: "nhsuk-input", maxlength: "200", autocomplete: "off",
-    oninput: () => drafts.set(id, reason.value) });
-  reason.value = drafts.get(id) || "";
-  return el("form", { class: "coprod-console-card__tools", onsubmit: async (event) => {
-      event.preventDefault();
-      const reply = await act("card:hide", { card_id: card.id, reason: reason.value }, feedback);
-      if (reply.ok) { close(card.id); render(); }
-    } },
-    el("div", { class: "nhsuk-form-group" },
-      el("label", { class: "nhsuk-label", for: id, text: "Reason for hiding (the author sees it)" }), reason),
-    el("button", { class: "nhsuk-button nhsuk-button--warning", type: "submit", text: "Hide from the screen" }),
-    el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", text: "Cancel",
-      onclick: () => { close(card.id); render(); } }));
+  return inlineTool(card, feedback, {
+    id: `reason-${card.id}`, label: "Reason for hiding (the author sees it)",
+    field: { tag: "input", attrs: { class: "nhsuk-input", maxlength: "200", autocomplete: "off" }, initial: "" },
+    submit: "Hide from the screen", submitClass: "nhsuk-button--warning", event: "card:hide",
+    payload: (reason) => ({ card_id: card.id, reason }),
+  });
 }
 
 function close(cardId) {

@@ -1,7 +1,6 @@
 import pytest
 
-from coprod.domain.access import (Access, AccountRole, Action, allows, check_grant,
-                                  require)
+from coprod.domain.access import Access, AccountRole, Action, allows, check_grant, require
 from coprod.domain.errors import Forbidden, InvalidInput
 
 

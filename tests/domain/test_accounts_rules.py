@@ -1,7 +1,12 @@
 import pytest
 
-from coprod.domain.accounts import (FREE_FAILURES, MAX_DELAY_SECONDS, check_password, clean_email,
-                                    login_delay_seconds)
+from coprod.domain.accounts import (
+    FREE_FAILURES,
+    MAX_DELAY_SECONDS,
+    check_password,
+    clean_email,
+    login_delay_seconds,
+)
 from coprod.domain.errors import InvalidInput
 
 
@@ -22,6 +27,6 @@ def test_short_passwords_are_refused_kindly():
 def test_failed_logins_wait_longer_and_longer_up_to_a_cap():
     delays = [login_delay_seconds(n) for n in range(0, 20)]
     assert delays[:FREE_FAILURES] == [0] * FREE_FAILURES
-    assert all(a <= b for a, b in zip(delays, delays[1:]))
+    assert all(a <= b for a, b in zip(delays, delays[1:], strict=False))
     assert delays[FREE_FAILURES] > 0
     assert delays[-1] == MAX_DELAY_SECONDS

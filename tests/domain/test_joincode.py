@@ -1,5 +1,4 @@
-from coprod.domain.joincode import (ALPHABET, LENGTH, display_join_code, new_join_code,
-                                    normalise_join_code)
+from coprod.domain.joincode import ALPHABET, LENGTH, display_join_code, new_join_code, normalise_join_code
 
 LOOK_ALIKES = "0O1IL2Z5S8B6GUVQD"
 

@@ -2,13 +2,13 @@
 
 import pytest
 
+from coprod.domain.access import Action
 from coprod.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from coprod.domain.roles import clean_role
 from coprod.extensions import db
 from coprod.models import Workshop
 from coprod.services import audit, workshops
 from coprod.services.access import workshop_for_user
-from coprod.domain.access import Action
-from coprod.domain.roles import clean_role
 
 from ..factories import actor_of, make_user, make_workshop
 

@@ -1,7 +1,7 @@
 """Forms for signing in, the first-run setup, passwords and accounts."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from ...domain.access import ACCOUNT_ROLE_LABELS
@@ -33,8 +33,10 @@ class AccountForm(_NewPassword, FlaskForm):
 
 
 class NewAccountForm(AccountForm):
+    display_name = StringField("Their name", validators=[
+        DataRequired("Please enter a name."), Length(max=LIMITS["display_name"])])
     role = SelectField("Kind of account", choices=[
-        (role.value, label) for role, label in ACCOUNT_ROLE_LABELS.items()],
+        SelectChoice(role.value, label) for role, label in ACCOUNT_ROLE_LABELS.items()],
         description="Facilitators run workshops. Helpers enter ideas and votes for people "
                     "without a phone. Leads read and export agreed role outlines.")
 

@@ -1,6 +1,7 @@
 """Joining from a phone: no account, a consent notice, a group, then the live page."""
 
 from flask import Blueprint, redirect, render_template, session, url_for
+from wtforms import SelectChoice
 
 from ...domain.consent import consent_points
 from ...domain.errors import DomainError
@@ -37,8 +38,8 @@ def start(code: str):
     if _returning(workshop.id):
         return redirect(url_for(".phone", code=code))
     form = JoinForm()
-    form.constituency.choices = [(group.id, group.name) for group in workshop.constituencies
-                                 if not group.retired]
+    form.constituency.choices = [SelectChoice(group.id, group.name)
+                                 for group in workshop.constituencies if not group.retired]
     if form.validate_on_submit():
         ok, participant = attempt(form, participants.join, code, form.constituency.data,
                                   form.nickname.data, form.consent.data)

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -51,7 +52,7 @@ class ConstituenciesForm(FlaskForm):
 
 class NewWorkshopForm(DetailsForm, ConstituenciesForm):
     templates = CheckboxesField(
-        "Roles to design", choices=[(t.key, t.title) for t in ROLE_TEMPLATES],
+        "Roles to design", choices=[SelectChoice(t.key, t.title) for t in ROLE_TEMPLATES],
         default=[t.key for t in ROLE_TEMPLATES],
         description="Start from these roles. You can change their wording later.")
     other_roles = TextAreaField("Other roles (optional)",
@@ -71,7 +72,7 @@ class ShareForm(FlaskForm):
     email = EmailField("Email address of their account",
                        validators=[DataRequired("Please enter an email address.")])
     access = SelectField("What they can do", choices=[
-        (Access.FACILITATOR.value, "Facilitator: run the workshop with you"),
-        (Access.HELPER.value, "Helper: enter ideas and votes for people without a phone"),
-        (Access.LEAD.value, "Lead: read and export the role outlines"),
+        SelectChoice(Access.FACILITATOR.value, "Facilitator: run the workshop with you"),
+        SelectChoice(Access.HELPER.value, "Helper: enter ideas and votes for people without a phone"),
+        SelectChoice(Access.LEAD.value, "Lead: read and export the role outlines"),
     ])

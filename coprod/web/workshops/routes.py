@@ -1,5 +1,7 @@
 """The facilitator's pages: workshop list, set-up, live console, projector and audit trail."""
 
+import io
+
 import segno
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -194,10 +196,17 @@ def projector(workshop_id: int):
 def qr_code(workshop_id: int):
     """The join link as a QR code, drawn on the server as SVG."""
     workshop, _ = _load(workshop_id, Action.READ)
-    svg = segno.make(join_url(workshop), error="m").svg_inline(
-        scale=10, dark="#000", light="#fff", title="QR code to join this workshop",
-        omitsize=True)
-    return Response(svg, mimetype="image/svg+xml")
+    return Response(qr_svg(join_url(workshop)), mimetype="image/svg+xml",
+                    headers={"Cache-Control": "private, max-age=3600"})
+
+
+def qr_svg(url: str) -> bytes:
+    """A QR code for `url` as a standalone SVG document (black on white, medium error correction)."""
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=10, dark="#000", light="#fff",
+                                    title="QR code to join this workshop", xmldecl=False,
+                                    nl=False)
+    return out.getvalue()
 
 
 @bp.get("/workshops/<int:workshop_id>/audit")

@@ -1,0 +1,34 @@
+# coprod: `make run` starts the app, `make test` runs every test. Both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PY_READY := $(VENV)/.requirements-installed
+NPM_READY := node_modules/.package-lock-installed
+
+.PHONY: run test setup system-packages lint bench clean
+
+run: setup
+	$(PY) run.py
+
+test: setup system-packages
+	$(PY) -m pytest
+
+setup: $(PY_READY) $(NPM_READY)
+
+$(PY_READY): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+$(NPM_READY): package.json package-lock.json scripts/vendor.mjs
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+system-packages:
+	./.ci/system-packages
+
+lint: setup
+	$(VENV)/bin/ruff check coprod tests run.py bench
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor

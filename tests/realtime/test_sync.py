@@ -1,0 +1,53 @@
+"""Reconnecting: a client says the last sequence number it saw and gets what it missed."""
+
+from .conftest import received
+from .test_live_cards import add
+
+
+def test_the_first_sync_sends_the_whole_state(room):
+    phone = room.phone()
+    add(phone)
+    reply = phone.emit("sync", {}, callback=True)
+    state = reply["state"]
+    assert state["workshop"]["phase"] == "contribute"
+    assert [c["text"] for c in state["cards"]] == ["Helps people find local support"]
+    assert state["me"]["constituency"] == "Carer"
+    assert [r["title"] for r in state["roles"]][0] == "Navigator"
+
+
+def test_a_phone_that_missed_nothing_gets_a_short_answer(room):
+    phone = room.phone()
+    add(phone)
+    seq = phone.emit("sync", {}, callback=True)["state"]["seq"]
+    reply = phone.emit("sync", {"last_seq": seq}, callback=True)
+    assert reply == {"ok": True, "seq": seq, "up_to_date": True}
+
+
+def test_a_phone_that_missed_events_gets_a_fresh_state(room, notifier):
+    phone, other = room.phone(), room.phone("Staff")
+    seq = phone.emit("sync", {}, callback=True)["state"]["seq"]
+    phone.disconnect()
+    add(other, text="Knows local support groups", cid="cid-other-00001")
+    notifier.flush(force_phones=True)
+    phone.connect(auth={"workshop": room.workshop_id, "view": "phone"})
+    reply = phone.emit("sync", {"last_seq": seq}, callback=True)
+    assert reply["state"]["seq"] == seq + 1
+    assert "Knows local support groups" in [c["text"] for c in reply["state"]["cards"]]
+
+
+def test_every_room_event_carries_the_next_sequence_number(room, notifier):
+    projector, phone = room.staff("projector"), room.phone()
+    room.quiet()
+    for number in range(3):
+        add(phone, text=f"Idea {number}", cid=f"cid-seq-{number:08d}")
+    notifier.flush()
+    seqs = [e["seq"] for e in received(projector)]
+    assert len(seqs) == 3 and seqs == list(range(seqs[0], seqs[0] + 3))
+
+
+def test_the_console_gets_authors_and_people(room):
+    console, phone = room.staff(), room.phone()
+    add(phone)
+    state = console.emit("sync", {}, callback=True)["state"]
+    assert state["cards"][0]["author"] == "Participant 1"
+    assert [p["constituency"] for p in state["participants"]] == ["Carer"]
