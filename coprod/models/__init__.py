@@ -4,9 +4,11 @@ from .audit import AuditChain, AuditEvent
 from .card import Card, CardRevision
 from .participant import ClientAction, Participant
 from .user import SetupToken, User
+from .voting import Ballot, CardMerge, RoundCard, Vote, VoteRound
 from .workshop import Constituency, Role, Workshop, WorkshopMember
 
 __all__ = [
     "AuditChain", "AuditEvent", "Card", "CardRevision", "ClientAction", "Constituency",
-    "Participant", "Role", "SetupToken", "User", "Workshop", "WorkshopMember",
+    "Participant", "Role", "SetupToken", "User", "Workshop", "WorkshopMember", "Ballot",
+    "CardMerge", "RoundCard", "Vote", "VoteRound",
 ]

@@ -22,13 +22,14 @@ class Card(Base):
     version: Mapped[int] = mapped_column(default=1)
     state: Mapped[str] = mapped_column(String(20), default="visible")
     hidden_reason: Mapped[str | None] = mapped_column(String(200))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("card.id"))
     participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"), index=True)
     author_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     entered_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    participant: Mapped[Participant | None] = relationship()
+    participant: Mapped[Participant | None] = relationship(foreign_keys=[participant_id])
     role: Mapped[Role | None] = relationship()
     revisions: Mapped[list["CardRevision"]] = relationship(order_by="CardRevision.version")
 

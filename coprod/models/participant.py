@@ -12,7 +12,8 @@ from .workshop import Constituency
 
 class Participant(Base):
     __tablename__ = "participant"
-    __table_args__ = (UniqueConstraint("workshop_id", "number"),)
+    __table_args__ = (UniqueConstraint("workshop_id", "number"),
+                      UniqueConstraint("workshop_id", "user_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
@@ -22,10 +23,17 @@ class Participant(Base):
     nickname: Mapped[str | None] = mapped_column(String(40))
     on_paper: Mapped[bool] = mapped_column(default=False)
     added_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Set when a facilitator chose to vote too: their own participant in this workshop.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     consent_version: Mapped[str] = mapped_column(String(20))
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     constituency: Mapped[Constituency] = relationship()
+
+    @property
+    def label(self) -> str:
+        """How the facilitator sees this person: pseudonym, and the name if one was given."""
+        return f"{self.pseudonym} ({self.nickname})" if self.nickname else self.pseudonym
 
     @property
     def pseudonym(self) -> str:

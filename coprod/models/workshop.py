@@ -26,6 +26,12 @@ class Workshop(Base):
     retention_months: Mapped[int] = mapped_column(default=12)
     # When set, a new card reaches the screen only after the facilitator approves it.
     approve_first: Mapped[bool] = mapped_column(default=False)
+    # The consensus rule (see coprod.domain.consensus); changes are audited.
+    consensus_threshold: Mapped[int] = mapped_column(default=60, server_default="60")
+    consensus_min_voters: Mapped[int] = mapped_column(default=2, server_default="2")
+    divisive_gap: Mapped[int] = mapped_column(default=30, server_default="30")
+    # An optional countdown for the current phase, shown on the projector and phones.
+    countdown_ends_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
 

@@ -12,7 +12,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 from ..domain.errors import DomainError
 from ..extensions import db, socketio
 from ..models import Workshop
-from ..services import cards, live, phases
+from ..services import cards, live, merges, phases, voting
 from ..services.access import workshop_for_participant
 from . import identity as who
 from . import rooms
@@ -100,3 +100,43 @@ def _rooms_for(sender: who.Identity) -> list[str]:
 @on("phase:set", staff_only=True)
 def set_phase(sender: who.Identity, request: dict):
     return phases.set_phase(sender.actor, sender.workshop_id, request["phase"])
+
+
+@on("countdown:set", staff_only=True)
+def set_countdown(sender: who.Identity, request: dict):
+    return {"countdown": phases.set_countdown(sender.actor, sender.workshop_id,
+                                              request["minutes"])}
+
+
+@on("card:merge", staff_only=True)
+def merge_cards(sender: who.Identity, request: dict):
+    return merges.merge_cards(sender.actor, sender.workshop_id, request["source_id"],
+                              request["target_id"])
+
+
+@on("merge:undo", staff_only=True)
+def undo_merge(sender: who.Identity, request: dict):
+    return merges.undo_merge(sender.actor, sender.workshop_id, request["merge_id"])
+
+
+@on("round:open", staff_only=True)
+def open_round(sender: who.Identity, request: dict):
+    return voting.open_round(sender.actor, sender.workshop_id, request["mode"],
+                             request.get("budget"), request.get("max_per_card"),
+                             request.get("hide_until_reveal", True), request.get("role_id"))
+
+
+@on("round:close", staff_only=True)
+def close_round(sender: who.Identity, request: dict):
+    return voting.close_round(sender.actor, sender.workshop_id, request["round_id"])
+
+
+@on("round:reveal", staff_only=True)
+def reveal(sender: who.Identity, request: dict):
+    return voting.reveal(sender.actor, sender.workshop_id, request["round_id"])
+
+
+@on("vote:set")
+def cast_vote(sender: who.Identity, request: dict):
+    return voting.cast_vote(sender.actor, sender.workshop_id, request["round_id"],
+                            request["card_id"], request["value"], client_id=request["cid"])

@@ -24,6 +24,18 @@ SCHEMAS = {
     "card:hide": _object({"card_id": _ID, "reason": _TEXT}),
     "card:show": _object({"card_id": _ID}),
     "phase:set": _object({"phase": {"type": "string", "maxLength": 20}}),
+    "countdown:set": _object({"minutes": {"type": "integer"}}),
+    "card:merge": _object({"source_id": _ID, "target_id": _ID}),
+    "merge:undo": _object({"merge_id": _ID}),
+    "round:open": _object({"mode": {"enum": ["dots", "agree"]}},
+                          {"budget": {"type": ["integer", "null"]},
+                           "max_per_card": {"type": ["integer", "null"]},
+                           "hide_until_reveal": {"type": "boolean"},
+                           "role_id": {"type": ["integer", "null"]}}),
+    "round:close": _object({"round_id": _ID}),
+    "round:reveal": _object({"round_id": _ID}),
+    "vote:set": _object({"cid": _CID, "round_id": _ID, "card_id": _ID,
+                         "value": {"type": ["integer", "string", "null"], "maxLength": 10}}),
 }
 
 _VALIDATORS = {name: Draft202012Validator(schema) for name, schema in SCHEMAS.items()}

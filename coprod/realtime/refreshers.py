@@ -1,5 +1,8 @@
 """Latest-state messages the notifier sends once per tick, however many changes caused them."""
 
+from ..extensions import db
+from ..models import Workshop
+from ..services import voting
 from ..services.participants import counts_by_constituency
 from . import rooms
 
@@ -11,4 +14,19 @@ def counts(workshop_id: int) -> list[tuple[str, dict, str]]:
             ("counts", payload, rooms.staff(workshop_id))]
 
 
-REFRESHERS = {"counts": counts}
+def tally(workshop_id: int) -> list[tuple[str, dict, str]]:
+    """Live results for the consoles; for the projector too once they may be seen, else only
+    how many people of each group have voted. Phones never get live tallies."""
+    vote_round = voting.latest_round(workshop_id)
+    if vote_round is None:
+        return []
+    results = voting.results(vote_round, db.session.get(Workshop, workshop_id))
+    messages = [("tally", results, rooms.staff(workshop_id))]
+    if vote_round.revealed_at or not vote_round.hide_until_reveal:
+        messages.append(("tally", results, rooms.projector(workshop_id)))
+    else:
+        messages.append(("progress", voting.progress(vote_round), rooms.projector(workshop_id)))
+    return messages
+
+
+REFRESHERS = {"counts": counts, "tally": tally}

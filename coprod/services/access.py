@@ -48,6 +48,20 @@ def workshop_for_participant(participant_id: int, workshop_id: int) -> tuple[Wor
     return db.session.get(Workshop, workshop_id), participant
 
 
+def voter_for(actor: Actor, workshop_id: int) -> Participant:
+    """Who an action counts for: the participant themselves, or the paper participant a helper
+    enters it for. Facilitators vote only if they chose to join as a participant too."""
+    if actor.kind not in ("participant", "helper") or actor.participant_id is None:
+        raise Forbidden("Facilitators do not vote unless they choose to. Use 'Vote too' on the "
+                        "console to take part.")
+    participant = row_in_workshop(Participant, workshop_id, actor.participant_id)
+    if participant is None:
+        raise NotFound("We could not find that person in this workshop.")
+    if actor.kind == "helper" and not participant.on_paper:
+        raise Forbidden("Helpers enter ideas and votes only for people taking part on paper.")
+    return participant
+
+
 def row_in_workshop(model, workshop_id: int, row_id):
     """The `model` row with this id if it belongs to this workshop, else None.
 

@@ -10,8 +10,8 @@ from ..domain.errors import Conflict, Forbidden, NotFound
 from ..domain.phases import Phase, participants_may_add_cards
 from ..domain.text import clean_line
 from ..extensions import db
-from ..models import Card, CardRevision, Participant, Role, Workshop
-from .access import row_in_workshop, workshop_for_actor
+from ..models import Card, CardMerge, CardRevision, Participant, Role, Workshop
+from .access import row_in_workshop, voter_for, workshop_for_actor
 from .events import Audience
 from .once import run_once
 from .unit import Unit, unit_of_work
@@ -27,6 +27,8 @@ def add_card(actor: Actor, workshop_id: int, kind, text, role_id=None, client_id
     def perform(unit: Unit) -> dict:
         needed = Action.ENTER_FOR_PAPER if actor.kind == "helper" else Action.RUN
         workshop = workshop_for_actor(actor, workshop_id, needed)
+        if actor.kind == "helper":
+            voter_for(actor, workshop.id)  # only for a paper participant of this workshop
         _check_may_add(actor, workshop)
         role = _role_for_card(workshop.id, role_id)
         card = Card(workshop_id=workshop.id, kind=kind.value, text=text,
@@ -166,7 +168,29 @@ def staff_card_view(card: Card) -> dict:
             "author": participant.pseudonym if participant else "Facilitator",
             "constituency": participant.constituency.name if participant else None,
             "entered_by_helper": card.entered_by_user_id is not None,
-            "revisions": len(card.revisions)}
+            "revisions": len(card.revisions), "merged_into": card.merged_into_id,
+            "merged_from": [_merged_source(merge) for merge in active_merges_into(card.id)]}
+
+
+def active_merges_into(card_id: int) -> list[CardMerge]:
+    """The merges still in force that folded other cards into this one, oldest first."""
+    return list(db.session.scalars(select(CardMerge).where(
+        CardMerge.target_id == card_id, CardMerge.undone_at.is_(None)).order_by(CardMerge.id)))
+
+
+def _merged_source(merge: CardMerge) -> dict:
+    source = db.session.get(Card, merge.source_id)
+    author = source.participant
+    return {"merge_id": merge.id, "card_id": source.id, "text": source.text,
+            "constituency": author.constituency.name if author else None}
+
+
+def proposers(card: Card) -> list[Card]:
+    """The card and every card merged into it (however deep): whose ideas it carries."""
+    found = [card]
+    for merge in active_merges_into(card.id):
+        found.extend(proposers(db.session.get(Card, merge.source_id)))
+    return found
 
 
 def cards_of(workshop_id: int, states: tuple[str, ...] | None = None) -> list[Card]:

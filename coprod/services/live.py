@@ -1,12 +1,19 @@
 """What each live view needs on (re)connect: the whole current state, as plain dicts."""
 
 from ..domain.cards import CardState
+from ..domain.clock import iso, utcnow
 from ..domain.joincode import display_join_code
 from ..domain.phases import LABELS, ORDER, PHONE_MESSAGES, Phase
 from ..models import Card, Participant, Workshop
+from . import voting
 from .cards import card_view, cards_of, staff_card_view
 from .participants import counts_by_constituency, participant_view, participants_of
 from .workshops import role_view
+
+
+def countdown_view(workshop: Workshop) -> dict:
+    """When the phase countdown ends (or None), with the server's clock so screens can align."""
+    return {"ends_at": iso(workshop.countdown_ends_at), "server_now": iso(utcnow())}
 
 
 def workshop_view(workshop: Workshop) -> dict:
@@ -28,17 +35,33 @@ def _groups(workshop: Workshop) -> list[dict]:
 
 def _common(workshop: Workshop) -> dict:
     return {"seq": workshop.broadcast_seq, "workshop": workshop_view(workshop),
-            "roles": _roles(workshop), "phases": [
-                {"value": phase.value, "label": LABELS[phase]} for phase in ORDER]}
+            "roles": _roles(workshop), "countdown": countdown_view(workshop),
+            "phases": [{"value": phase.value, "label": LABELS[phase]} for phase in ORDER]}
+
+
+def _voting(workshop: Workshop, staff: bool = False) -> dict:
+    """The newest round, and its results when this view may see them."""
+    vote_round = voting.latest_round(workshop.id)
+    if vote_round is None:
+        return {"round": None, "results": None, "progress": None}
+    visible = staff or vote_round.revealed_at is not None or not vote_round.hide_until_reveal
+    return {"round": voting.round_view(vote_round),
+            "results": voting.results(vote_round, workshop) if visible else None,
+            "progress": voting.progress(vote_round)}
 
 
 def phone_state(workshop: Workshop, participant: Participant) -> dict:
     """A phone's view: the cards on the screen, its own cards, and who it is."""
     cards = [_phone_card(card, participant.id) for card in cards_of(workshop.id)
              if card.state == CardState.VISIBLE or card.participant_id == participant.id]
+    vote_round = voting.latest_round(workshop.id)
+    revealed = vote_round is not None and vote_round.revealed_at is not None
     return {**_common(workshop), "cards": [card for card in cards if card],
             "me": {"pseudonym": participant.pseudonym, "constituency":
-                   participant.constituency.name, "nickname": participant.nickname}}
+                   participant.constituency.name, "nickname": participant.nickname},
+            "round": voting.round_view(vote_round) if vote_round else None,
+            "my_votes": voting.my_votes(vote_round, participant.id) if vote_round else None,
+            "results": voting.results(vote_round, workshop) if revealed else None}
 
 
 def _phone_card(card: Card, participant_id: int) -> dict | None:
@@ -49,13 +72,17 @@ def _phone_card(card: Card, participant_id: int) -> dict | None:
 
 def projector_state(workshop: Workshop) -> dict:
     """The wall's view: join code, visible cards and how many joined from each group."""
-    return {**_common(workshop), "join_code": display_join_code(workshop.join_code),
+    return {**_common(workshop), **_voting(workshop),
+            "join_code": display_join_code(workshop.join_code),
             "cards": [card_view(card) for card in cards_of(workshop.id, (CardState.VISIBLE,))],
             "counts": counts_by_constituency(workshop.id)}
 
 
 def console_state(workshop: Workshop) -> dict:
     """The facilitator's view: every card with its author and state, and every participant."""
-    return {**projector_state(workshop), "constituencies": _groups(workshop),
+    return {**projector_state(workshop), **_voting(workshop, staff=True),
+            "constituencies": _groups(workshop),
             "cards": [staff_card_view(card) for card in cards_of(workshop.id)],
-            "participants": [participant_view(person) for person in participants_of(workshop.id)]}
+            "participants": [participant_view(person) for person in participants_of(workshop.id)],
+            "settings": {"approve_first": workshop.approve_first,
+                         **voting.results_rule(workshop)}}

@@ -2,6 +2,7 @@
 
 from sqlalchemy import func, select, update
 
+from ..domain.access import Action
 from ..domain.actors import Actor
 from ..domain.consent import CONSENT_VERSION
 from ..domain.errors import Conflict, InvalidInput, NotFound
@@ -10,7 +11,7 @@ from ..domain.phases import Phase, may_join
 from ..domain.text import clean_line
 from ..extensions import db
 from ..models import Constituency, Participant, Workshop
-from .access import row_in_workshop
+from .access import row_in_workshop, workshop_for_actor
 from .events import Audience
 from .unit import unit_of_work
 
@@ -44,22 +45,28 @@ def join(typed_code: str, constituency_id, nickname: str | None, consented: bool
                           label="Name or nickname", required=False) or None
     with unit_of_work(Actor.system()) as unit:
         workshop = workshop_by_code(typed_code)
-        group = _offered_group(workshop.id, constituency_id)
-        participant = Participant(workshop_id=workshop.id, constituency_id=group.id,
-                                  number=_next_number(workshop.id), nickname=nickname,
-                                  consent_version=CONSENT_VERSION)
-        unit.session.add(participant)
-        unit.session.flush()
-        actor = Actor.participant(participant.id, group.name)
-        unit.audit("participant.joined", {"participant_id": participant.id,
-                                          "number": participant.number,
-                                          "constituency": group.name,
-                                          "consent_version": CONSENT_VERSION},
-                   workshop_id=workshop.id, actor=actor)
-        unit.broadcast(workshop.id, "participant.joined", participant_view(participant, group),
-                       audience=Audience.STAFF)
-        unit.refresh(workshop.id, "counts")
-        return participant
+        return _add(unit, workshop, _offered_group(workshop.id, constituency_id), nickname)
+
+
+def _add(unit, workshop: Workshop, group: Constituency, nickname: str | None,
+         **details) -> Participant:
+    participant = Participant(workshop_id=workshop.id, constituency_id=group.id,
+                              number=_next_number(workshop.id), nickname=nickname,
+                              consent_version=CONSENT_VERSION, **details)
+    unit.session.add(participant)
+    unit.session.flush()
+    joined_by = Actor.participant(participant.id, group.name) if unit.actor.kind == "system" \
+        else unit.actor
+    unit.audit("participant.joined", {"participant_id": participant.id,
+                                      "number": participant.number, "constituency": group.name,
+                                      "consent_version": CONSENT_VERSION,
+                                      "on_paper": participant.on_paper,
+                                      "facilitator_voting": participant.user_id is not None},
+               workshop_id=workshop.id, actor=joined_by)
+    unit.broadcast(workshop.id, "participant.joined", participant_view(participant, group),
+                   audience=Audience.STAFF)
+    unit.refresh(workshop.id, "counts")
+    return participant
 
 
 def _offered_group(workshop_id: int, constituency_id) -> Constituency:
@@ -115,3 +122,40 @@ def participants_of(workshop_id: int) -> list[Participant]:
     """Everyone who joined a workshop, in the order they joined."""
     return list(db.session.scalars(select(Participant).where(Participant.workshop_id == workshop_id)
                                    .order_by(Participant.number)))
+
+
+def add_on_paper(actor: Actor, workshop_id: int, constituency_id, name) -> Participant:
+    """Add someone taking part without a phone; a helper enters their ideas and votes."""
+    name = clean_line(name, limit="nickname", field="name", label="Their name or initials")
+    with unit_of_work(actor) as unit:
+        workshop = workshop_for_actor(actor, workshop_id, Action.ENTER_FOR_PAPER)
+        if not may_join(Phase(workshop.phase)):
+            raise Conflict(CLOSED)
+        participant = _add(unit, workshop, _offered_group(workshop.id, constituency_id), name,
+                           on_paper=True, added_by_user_id=actor.user_id)
+        return participant
+
+
+def join_as_staff(actor: Actor, workshop_id: int, constituency_id) -> Participant:
+    """A facilitator who chooses to vote too joins as a participant of a group (once)."""
+    with unit_of_work(actor) as unit:
+        workshop = workshop_for_actor(actor, workshop_id, Action.RUN)
+        existing = unit.session.scalar(select(Participant).where(
+            Participant.workshop_id == workshop.id, Participant.user_id == actor.user_id))
+        if existing:
+            return existing
+        return _add(unit, workshop, _offered_group(workshop.id, constituency_id), None,
+                    user_id=actor.user_id, added_by_user_id=actor.user_id)
+
+
+def helper_actor(actor: Actor, workshop_id: int, participant_id) -> Actor:
+    """The actor for a helper entering something for a paper participant of this workshop."""
+    participant = row_in_workshop(Participant, workshop_id, participant_id)
+    if participant is None or not participant.on_paper:
+        raise NotFound("Please choose a person taking part on paper.", field="participant_id")
+    return actor.acting_for(participant.id, participant.constituency.name)
+
+
+def on_paper(workshop_id: int) -> list[Participant]:
+    """The people taking part on paper, in the order they were added."""
+    return [person for person in participants_of(workshop_id) if person.on_paper]

@@ -9,6 +9,7 @@ from ..domain import roles as role_rules
 from ..domain.access import CAN_CREATE_WORKSHOPS, Access, AccountRole, Action, check_grant
 from ..domain.actors import Actor
 from ..domain.audit import GENESIS_HASH
+from ..domain.consensus import consensus_rule
 from ..domain.constituencies import parse_constituencies
 from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..domain.joincode import new_join_code
@@ -240,3 +241,25 @@ def members_of(workshop_id: int) -> list[WorkshopMember]:
     return list(db.session.scalars(
         select(WorkshopMember).where(WorkshopMember.workshop_id == workshop_id)
         .order_by(WorkshopMember.access != Access.OWNER.value, WorkshopMember.id)))
+
+
+def update_consensus(actor: Actor, workshop_id: int, threshold, min_voters, divisive_gap) -> None:
+    """Change the consensus rule; results everywhere are recomputed with it."""
+    rule = consensus_rule(threshold, min_voters, divisive_gap)
+    with unit_of_work(actor) as unit:
+        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        changes = _apply_changes(workshop, {"consensus_threshold": rule.threshold,
+                                            "consensus_min_voters": rule.min_voters,
+                                            "divisive_gap": rule.divisive_gap})
+        if changes:
+            unit.audit("settings.consensus_changed", changes, workshop_id=workshop.id)
+            unit.refresh(workshop.id, "tally")
+
+
+def set_approve_first(actor: Actor, workshop_id: int, approve_first: bool) -> None:
+    """Choose whether new cards wait for the facilitator before reaching the screen."""
+    with unit_of_work(actor) as unit:
+        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        changes = _apply_changes(workshop, {"approve_first": bool(approve_first)})
+        if changes:
+            unit.audit("settings.moderation_changed", changes, workshop_id=workshop.id)

@@ -1,0 +1,107 @@
+"""Vote rounds, the cards in them, each person's ballot and votes.
+
+The budget and per-card rules are enforced by the database as well as the code: a ballot and a
+vote carry copies of their round's limits, tied to the round by composite foreign keys, and
+CHECK constraints hold the counts within them. One vote per person, card and round is a unique
+constraint.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..domain.clock import utcnow
+from .base import Base
+
+
+class VoteRound(Base):
+    __tablename__ = "vote_round"
+    __table_args__ = (
+        UniqueConstraint("workshop_id", "number"),
+        UniqueConstraint("id", "budget"),
+        UniqueConstraint("id", "max_per_card"),
+        CheckConstraint("max_per_card >= 1", name="max_per_card_positive"),
+        CheckConstraint("budget IS NULL OR budget >= max_per_card", name="budget_covers_max"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
+    number: Mapped[int]
+    mode: Mapped[str] = mapped_column(String(10))
+    budget: Mapped[int | None]
+    max_per_card: Mapped[int]
+    state: Mapped[str] = mapped_column(String(10), default="open")
+    # Results stay off the projector and phones until revealed, so later voters are not swayed.
+    hide_until_reveal: Mapped[bool] = mapped_column(default=True)
+    revealed_at: Mapped[datetime | None]
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+
+    cards: Mapped[list["RoundCard"]] = relationship(order_by="RoundCard.position")
+
+
+class RoundCard(Base):
+    """A card offered in a round (chosen when the round opens)."""
+
+    __tablename__ = "round_card"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("vote_round.id"), primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("card.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Ballot(Base):
+    """One person's dots in one round: `used` can never pass the round's budget."""
+
+    __tablename__ = "ballot"
+    __table_args__ = (
+        UniqueConstraint("round_id", "participant_id"),
+        ForeignKeyConstraint(["round_id", "budget"], ["vote_round.id", "vote_round.budget"],
+                             name="fk_ballot_round_budget"),
+        CheckConstraint("used >= 0", name="used_not_negative"),
+        CheckConstraint("budget IS NULL OR used <= budget", name="within_budget"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("vote_round.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    budget: Mapped[int | None]
+    used: Mapped[int] = mapped_column(default=0)
+
+
+class Vote(Base):
+    __tablename__ = "vote"
+    __table_args__ = (
+        UniqueConstraint("round_id", "card_id", "participant_id"),
+        ForeignKeyConstraint(["round_id", "cap"], ["vote_round.id", "vote_round.max_per_card"],
+                             name="fk_vote_round_cap"),
+        ForeignKeyConstraint(["round_id", "card_id"], ["round_card.round_id", "round_card.card_id"],
+                             name="fk_vote_round_card"),
+        CheckConstraint("value >= -1 AND value <= cap", name="within_card_limit"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("vote_round.id"), index=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("card.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    value: Mapped[int]
+    cap: Mapped[int]
+    entered_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CardMerge(Base):
+    """A card folded into another; `moves` records the votes changed, so the merge can be undone."""
+
+    __tablename__ = "card_merge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("card.id"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("card.id"), index=True)
+    source_state: Mapped[str] = mapped_column(String(20))
+    moves: Mapped[str] = mapped_column(Text, default="[]")
+    merged_by_user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    merged_at: Mapped[datetime] = mapped_column(default=utcnow)
+    undone_at: Mapped[datetime | None]
