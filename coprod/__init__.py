@@ -61,7 +61,10 @@ def _init_live_updates(app: Flask) -> None:
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
                       message_queue=app.config["MESSAGE_QUEUE"],
                       cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
-                      ping_interval=20, ping_timeout=40)
+                      ping_interval=20, ping_timeout=40,
+                      # One phone's actions are handled in the order it sent them (a quick
+                      # "+1, +1" must not arrive as "2, then 1").
+                      async_handlers=False)
     notifier = Notifier(socketio, app, REFRESHERS)
     app.extensions["coprod.notifier"] = notifier
     app.extensions[PUBLISHER] = notifier.publish

@@ -106,38 +106,90 @@ def cast_vote(actor: Actor, workshop_id: int, round_id, card_id, value, client_i
     for. Budget and per-card limits hold under any order of taps, on any number of tabs.
     """
     def perform(unit: Unit) -> dict:
-        needed = Action.ENTER_FOR_PAPER if actor.kind == "helper" else Action.RUN
-        workshop = workshop_for_actor(actor, workshop_id, needed)
-        participant = voter_for(actor, workshop.id)
-        vote_round = _round_in(workshop.id, round_id)
-        if vote_round.state != "open":
-            raise Conflict(NO_ROUND)
-        round_rules = rules_of(vote_round)
-        wanted = rules.parse_vote(round_rules, value)
-        card = _card_in_round(vote_round, card_id, withdrawing=wanted is None)
-        ballot = _locked_ballot(vote_round, participant.id)
-        vote = unit.session.scalar(select(Vote).where(
-            Vote.round_id == vote_round.id, Vote.card_id == card.id,
-            Vote.participant_id == participant.id))
-        before = vote.value if vote else None
-        _spend(ballot, round_rules, before, wanted)
-        _store(unit, vote, vote_round, card, participant, wanted, actor)
-        action = ("vote.withdrawn" if wanted is None else
-                  "vote.cast" if before is None else "vote.changed")
-        unit.audit(action, {"round_id": vote_round.id, "card_id": card.id,
-                            "value": wanted, "before": before}, workshop_id=workshop.id)
-        unit.refresh(workshop.id, "tally")
-        mine = my_votes(vote_round, participant.id)
-        unit.broadcast(workshop.id, "votes.mine", mine,
-                       audience=Audience.participant(participant.id))
-        return {"votes": mine}
+        workshop, participant, vote_round = _voting_context(actor, workshop_id, round_id)
+        _apply_vote(unit, actor, vote_round, participant, card_id, value)
+        return _after_votes(unit, workshop, vote_round, participant)
 
+    return _refusing_over_budget(lambda: run_once(actor, workshop_id, client_id, "vote.set",
+                                                  perform))
+
+
+def cast_ballot(actor: Actor, workshop_id: int, round_id, values: dict) -> dict:
+    """Set several of one person's votes at once (a paper ballot): all of them, or none.
+
+    Votes that go down are applied first, so moving dots from one idea to another fits the budget.
+    """
+    def perform(unit: Unit) -> dict:
+        workshop, participant, vote_round = _voting_context(actor, workshop_id, round_id)
+        current = {int(card): value for card, value in
+                   my_votes(vote_round, participant.id)["votes"].items()}
+        round_rules = rules_of(vote_round)
+
+        def change(item):
+            card, raw = item
+            wanted = rules.parse_vote(round_rules, raw)
+            return (wanted or 0) - (_stored_value(round_rules, current.get(card)) or 0)
+        for card, raw in sorted(((int(card), raw) for card, raw in values.items()), key=change):
+            _apply_vote(unit, actor, vote_round, participant, card, raw)
+        return _after_votes(unit, workshop, vote_round, participant)
+
+    if not all(str(card).isdigit() for card in values):
+        raise NotFound("That idea is not part of this vote.", field="card_id")
+    return _refusing_over_budget(lambda: run_once(actor, workshop_id, None, "ballot.set", perform))
+
+
+def _stored_value(round_rules: rules.RoundRules, shown):
+    """The stored number for a vote as `my_votes` shows it (agree mode shows words)."""
+    if shown is None or round_rules.mode is rules.VoteMode.DOTS:
+        return shown
+    return rules.AGREE_VALUES[shown]
+
+
+def _refusing_over_budget(run):
     try:
-        return run_once(actor, workshop_id, client_id, "vote.set", perform)
+        return run()
     except IntegrityError:
         # The database caught what the code did not (two tabs racing past the budget check).
         db.session.rollback()
         raise Conflict("That would go over your dots. Please try again.", field="value") from None
+
+
+def _voting_context(actor: Actor, workshop_id: int, round_id):
+    needed = Action.ENTER_FOR_PAPER if actor.kind == "helper" else Action.RUN
+    workshop = workshop_for_actor(actor, workshop_id, needed)
+    participant = voter_for(actor, workshop.id)
+    vote_round = _round_in(workshop.id, round_id)
+    if vote_round.state != "open":
+        raise Conflict(NO_ROUND)
+    return workshop, participant, vote_round
+
+
+def _apply_vote(unit: Unit, actor: Actor, vote_round: VoteRound, participant: Participant,
+                card_id, value) -> None:
+    round_rules = rules_of(vote_round)
+    wanted = rules.parse_vote(round_rules, value)
+    card = _card_in_round(vote_round, card_id, withdrawing=wanted is None)
+    ballot = _locked_ballot(vote_round, participant.id)
+    vote = unit.session.scalar(select(Vote).where(
+        Vote.round_id == vote_round.id, Vote.card_id == card.id,
+        Vote.participant_id == participant.id))
+    before = vote.value if vote else None
+    if before == wanted:
+        return  # nothing changes, so nothing is recorded
+    _spend(ballot, round_rules, before, wanted)
+    _store(unit, vote, vote_round, card, participant, wanted, actor)
+    action = ("vote.withdrawn" if wanted is None else
+              "vote.cast" if before is None else "vote.changed")
+    unit.audit(action, {"round_id": vote_round.id, "card_id": card.id, "value": wanted,
+                        "before": before}, workshop_id=vote_round.workshop_id)
+
+
+def _after_votes(unit: Unit, workshop: Workshop, vote_round: VoteRound,
+                 participant: Participant) -> dict:
+    unit.refresh(workshop.id, "tally")
+    mine = my_votes(vote_round, participant.id)
+    unit.broadcast(workshop.id, "votes.mine", mine, audience=Audience.participant(participant.id))
+    return {"votes": mine}
 
 
 def _spend(ballot: Ballot, round_rules: rules.RoundRules, before, wanted) -> None:

@@ -1,9 +1,12 @@
 // The facilitator's console: phase controls, every idea with its author group and moderation
 // tools (reword, hide with a reason, put back), and who has joined.
+import { Countdown, STATUS_LABELS } from "./countdown.js";
 import { KIND_LABELS, Live, el, statusText } from "./live.js";
 
 const root = document.getElementById("console");
-let state = { cards: [], roles: [], participants: [], counts: [], phases: [], workshop: {} };
+let state = { cards: [], roles: [], participants: [], counts: [], phases: [], workshop: {}, round: null, results: null };
+const countdown = new Countdown(document.getElementById("countdown"), { prefix: "· " });
+let dragged = null; // card id being dragged onto another to merge
 const open = new Map(); // card id -> "edit" | "hide": keeps a tool open across re-renders
 const drafts = new Map(); // field id -> text being typed, so a live update never wipes it
 const STATE_LABELS = { visible: "On the screen", pending: "Waiting for approval", hidden: "Hidden", merged: "Merged" };
@@ -13,6 +16,7 @@ const live = new Live({
   view: "console",
   onState: (next) => {
     state = next;
+    countdown.set(next.countdown);
     render();
   },
   onEvent: (name, data) => {
@@ -23,11 +27,15 @@ const live = new Live({
       if (card && card.state === "visible") card.state = "hidden";
     } else if (name === "participant.joined") state.participants.push(data);
     else if (name === "counts") state.counts = data.counts;
-    else if (name === "phase.changed") state.workshop = { ...state.workshop, ...data.workshop };
+    else if (name === "phase.changed") { state.workshop = { ...state.workshop, ...data.workshop }; countdown.set(null); }
     else if (name === "role.changed") {
       state.roles = state.roles.filter((role) => role.id !== data.id);
       if (!data.retired) state.roles.push(data);
-    }
+    } else if (name === "round.opened") { state.round = data.round; state.results = null; }
+    else if (name === "round.closed") state.round = data.round;
+    else if (name === "results.revealed") { state.results = data.results; state.round = data.results.round; }
+    else if (name === "tally") { state.results = data; state.round = data.round; }
+    else if (name === "countdown.set") countdown.set(data);
     render();
   },
   onStatus: (status, message) => {
@@ -122,7 +130,75 @@ function cardTools(card, feedback) {
       "aria-label": `${text}: ${label}`, text,
       onclick: () => act("card:show", { card_id: card.id }, feedback).then(render) }));
   }
-  return el("div", { class: "coprod-console-card__tools" }, buttons);
+  return el("div", { class: "coprod-console-card__tools" }, buttons, mergeTool(card, feedback));
+}
+
+const MERGEABLE = ["visible", "pending", "hidden"];
+
+async function merge(sourceId, targetId, feedback) {
+  const reply = await live.request("card:merge", { source_id: sourceId, target_id: targetId });
+  const note = document.getElementById("merge-feedback");
+  if (!reply.ok) {
+    (feedback || note).textContent = reply.error.message;
+    return;
+  }
+  const source = state.cards.find((item) => item.id === sourceId);
+  if (source) { source.state = "merged"; source.merged_into = targetId; }
+  upsertCard(reply.target);
+  note.textContent = `Merged into "${shortText(reply.target.text)}". You can undo it under that idea.`;
+  render();
+}
+
+function mergeTool(card, feedback) {
+  if (!MERGEABLE.includes(card.state)) return null;
+  const others = state.cards.filter((other) => other.id !== card.id && MERGEABLE.includes(other.state));
+  if (!others.length) return null;
+  const id = `merge-${card.id}`;
+  const select = el("select", { class: "nhsuk-select", id, onchange: () => drafts.set(id, select.value) },
+    others.map((other) => el("option", { value: String(other.id), text: shortText(other.text) })));
+  if (drafts.has(id)) select.value = drafts.get(id);
+  return el("form", { class: "coprod-console-card__tools", onsubmit: (event) => {
+      event.preventDefault();
+      merge(card.id, Number(select.value), feedback);
+    } },
+    el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: id, text: "Merge into" }), select),
+    el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "submit", id: `merge-button-${card.id}`,
+      "aria-label": `Merge: ${shortText(card.text)}`, text: "Merge" }));
+}
+
+function mergedFrom(card, feedback) {
+  if (!card.merged_from || !card.merged_from.length) return null;
+  return el("ul", { class: "nhsuk-list nhsuk-body-s coprod-merged" }, card.merged_from.map((source) =>
+    el("li", {}, `Merged in: "${source.text}"${source.constituency ? ` (${source.constituency})` : ""} `,
+      el("button", { class: "coprod-link-button", type: "button", "aria-label": `Undo merge: ${shortText(source.text)}`,
+        text: "Undo merge", onclick: async () => {
+          const reply = await live.request("merge:undo", { merge_id: source.merge_id });
+          if (!reply.ok) { feedback.textContent = reply.error.message; return; }
+          upsertCard(reply.source);
+          upsertCard(reply.target);
+          render();
+        } }))));
+}
+
+function dragTarget(node, card) {
+  if (!MERGEABLE.includes(card.state)) return;
+  node.draggable = true;
+  node.addEventListener("dragstart", (event) => {
+    dragged = card.id;
+    event.dataTransfer.setData("text/plain", String(card.id));
+    event.dataTransfer.effectAllowed = "move";
+  });
+  node.addEventListener("dragover", (event) => {
+    if (dragged && dragged !== card.id) { event.preventDefault(); node.classList.add("coprod-drop"); }
+  });
+  node.addEventListener("dragleave", () => node.classList.remove("coprod-drop"));
+  node.addEventListener("drop", (event) => {
+    event.preventDefault();
+    node.classList.remove("coprod-drop");
+    const source = Number(event.dataTransfer.getData("text/plain")) || dragged;
+    dragged = null;
+    if (source && source !== card.id) merge(source, card.id, null);
+  });
 }
 
 function cardItem(card) {
@@ -131,11 +207,13 @@ function cardItem(card) {
   const meta = [KIND_LABELS[card.kind], roleTitle(card.role_id), who, STATE_LABELS[card.state]];
   if (card.entered_by_helper) meta.push("entered by helper");
   if (card.revisions > 1) meta.push(`edited (${card.revisions - 1}×)`);
-  return el("li", { class: "coprod-console-card", "data-state": card.state, "data-card": String(card.id) },
+  const item = el("li", { class: "coprod-console-card", "data-state": card.state, "data-card": String(card.id) },
     el("p", { class: "coprod-console-card__meta", text: meta.join(" · ") }),
     el("p", { class: "coprod-console-card__text", text: card.text }),
     card.state === "hidden" && card.hidden_reason ? el("p", { class: "nhsuk-body-s", text: `Reason: ${card.hidden_reason}` }) : null,
-    cardTools(card, feedback), feedback);
+    mergedFrom(card, feedback), cardTools(card, feedback), feedback);
+  dragTarget(item, card);
+  return item;
 }
 
 function phaseControls() {
@@ -171,7 +249,8 @@ function render() {
 function draw() {
   document.getElementById("phase-label").textContent = state.workshop.phase_label || "";
   document.getElementById("phase-controls").replaceChildren(phaseControls());
-  const cards = [...state.cards].reverse();
+  renderVotePanel();
+  const cards = [...state.cards].reverse().filter((card) => card.state !== "merged");
   document.getElementById("cards").replaceChildren(...cards.map(cardItem));
   document.getElementById("cards-empty").hidden = cards.length > 0;
   document.getElementById("card-count").textContent = cards.length ? `(${cards.length})` : "";
@@ -179,4 +258,112 @@ function draw() {
     el("li", { text: `${group.name}: ${group.count}` })));
   document.getElementById("participants").replaceChildren(...state.participants.map((person) =>
     el("li", { text: `${person.pseudonym}${person.nickname ? ` (${person.nickname})` : ""} · ${person.constituency}` })));
+}
+
+// ---- Countdown ----
+
+document.getElementById("countdown-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const minutes = Number(document.getElementById("countdown-minutes").value);
+  const reply = await live.request("countdown:set", { minutes });
+  document.getElementById("phase-feedback").textContent = reply.ok ? `Countdown started: ${minutes} minutes.` : reply.error.message;
+  if (reply.ok) countdown.set(reply.countdown);
+});
+document.getElementById("countdown-stop").addEventListener("click", async () => {
+  const reply = await live.request("countdown:set", { minutes: 0 });
+  document.getElementById("phase-feedback").textContent = reply.ok ? "Countdown stopped." : reply.error.message;
+  if (reply.ok) countdown.set(reply.countdown);
+});
+
+// ---- Voting ----
+
+function numberField(id, label, value, min, max) {
+  const input = el("input", { class: "nhsuk-input nhsuk-input--width-2", id, type: "number", min: String(min),
+    max: String(max), value: String(value), inputmode: "numeric" });
+  return [el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: id, text: label }), input), input];
+}
+
+let roundForm = null; // built once, so a live update never resets what the facilitator chose
+
+function openRoundForm() {
+  roundForm = roundForm || buildOpenRoundForm();
+  return roundForm;
+}
+
+function buildOpenRoundForm() {
+  const [budgetGroup, budget] = numberField("round-budget", "Dots each person has", 5, 1, 20);
+  const [maxGroup, maxPerCard] = numberField("round-max", "Most dots on one idea", 2, 1, 20);
+  const modes = [["dots", "Dot voting"], ["agree", "Agree, not sure or disagree"]];
+  const roleSelect = el("select", { class: "nhsuk-select", id: "round-role" },
+    el("option", { value: "", text: "Every idea on the screen" }),
+    state.roles.map((role) => el("option", { value: String(role.id), text: `Only ideas for ${role.title}` })));
+  const hidden = el("input", { class: "nhsuk-checkboxes__input", type: "checkbox", id: "round-hidden", checked: true });
+  return el("form", { class: "coprod-open-round", onsubmit: async (event) => {
+      event.preventDefault();
+      const mode = document.querySelector("input[name=round-mode]:checked").value;
+      const payload = { mode, hide_until_reveal: hidden.checked, role_id: roleSelect.value ? Number(roleSelect.value) : null };
+      if (mode === "dots") Object.assign(payload, { budget: Number(budget.value), max_per_card: Number(maxPerCard.value) });
+      const reply = await live.request("round:open", payload);
+      document.getElementById("vote-feedback").textContent = reply.ok ? "The vote is open. Phones show it now." : reply.error.message;
+      if (reply.ok) { state.round = reply.round; state.results = null; render(); }
+    } },
+    el("fieldset", { class: "nhsuk-fieldset" },
+      el("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--s", text: "How people vote" }),
+      el("div", { class: "nhsuk-radios nhsuk-radios--inline" }, modes.map(([value, text], index) =>
+        el("div", { class: "nhsuk-radios__item" },
+          el("input", { class: "nhsuk-radios__input", type: "radio", name: "round-mode", id: `round-mode-${value}`, value, checked: index === 0 }),
+          el("label", { class: "nhsuk-label nhsuk-radios__label", for: `round-mode-${value}`, text }))))),
+    budgetGroup, maxGroup,
+    el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: "round-role", text: "Which ideas" }), roleSelect),
+    el("div", { class: "nhsuk-checkboxes" }, el("div", { class: "nhsuk-checkboxes__item" }, hidden,
+      el("label", { class: "nhsuk-label nhsuk-checkboxes__label", for: "round-hidden", text: "Keep results off the screen until I show them" }))),
+    el("button", { class: "nhsuk-button", type: "submit", text: "Open the vote" }));
+}
+
+function roundButton(text, event, done, secondary = false) {
+  return el("button", { class: `nhsuk-button${secondary ? " nhsuk-button--secondary" : ""}`, type: "button", text,
+    onclick: async () => {
+      const reply = await live.request(event, { round_id: state.round.id });
+      document.getElementById("vote-feedback").textContent = reply.ok ? done : reply.error.message;
+      if (reply.ok) {
+        if (reply.round) state.round = reply.round;
+        if (reply.results) { state.results = reply.results; state.round = reply.results.round; }
+        render();
+      }
+    } });
+}
+
+function tallyTable(results) {
+  if (!results || !results.cards.length) return el("p", { text: "No votes yet." });
+  const groups = results.cards[0].groups.map((group) => group.name);
+  return el("table", { class: "nhsuk-table coprod-tally" },
+    el("caption", { class: "nhsuk-table__caption", text: `Support within each group (vote ${results.round.number})` }),
+    el("thead", { class: "nhsuk-table__head" }, el("tr", { class: "nhsuk-table__row" },
+      el("th", { class: "nhsuk-table__header", scope: "col", text: "Idea" }),
+      el("th", { class: "nhsuk-table__header", scope: "col", text: "Status" }),
+      groups.map((group) => el("th", { class: "nhsuk-table__header", scope: "col", text: group })))),
+    el("tbody", { class: "nhsuk-table__body" }, results.cards.map((card) => el("tr", { class: "nhsuk-table__row" },
+      el("td", { class: "nhsuk-table__cell", text: card.text }),
+      el("td", { class: "nhsuk-table__cell", text: STATUS_LABELS[card.status] }),
+      card.groups.map((group) => el("td", { class: "nhsuk-table__cell",
+        text: `${group.share}% (${group.supporters}/${group.voters})${group.entered_by_helper ? `, ${group.entered_by_helper} by helper` : ""}` }))))));
+}
+
+function renderVotePanel() {
+  const round = state.round;
+  const phase = state.workshop.phase;
+  const controls = [];
+  if (round && round.state === "open") {
+    controls.push(el("p", { text: `Vote ${round.number} is open: ${round.mode_label}.` }),
+      roundButton("Close the vote", "round:close", "The vote is closed."));
+  } else {
+    if (round && !round.revealed) {
+      controls.push(el("p", { text: `Vote ${round.number} is closed. The results are not on the screen yet.` }),
+        roundButton("Show the results", "round:reveal", "The results are on the screen and phones.", phase !== "results"));
+    }
+    if (phase === "vote") controls.push(el("h3", { class: "nhsuk-heading-s", text: "Open a vote" }), openRoundForm());
+    else if (!round) controls.push(el("p", { text: "Move to the Vote phase to open a vote." }));
+  }
+  document.getElementById("vote-controls").replaceChildren(...controls);
+  document.getElementById("tally").replaceChildren(round ? tallyTable(state.results) : "");
 }

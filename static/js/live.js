@@ -39,8 +39,10 @@ export class Live {
       this.onStatus(refused ? "refused" : "reconnecting", refused || null);
     });
     this.socket.on("events", (batch) => this.receive(batch.events));
-    this.socket.on("counts", (data) => this.onEvent("counts", data));
-    this.socket.on("tally", (data) => this.onEvent("tally", data));
+    // Coalesced latest-state messages (not sequenced: each one replaces the one before).
+    for (const name of ["counts", "tally", "progress"]) {
+      this.socket.on(name, (data) => this.onEvent(name, data));
+    }
     this.socket.on("signed_out", (data) => this.onStatus("refused", data.message));
   }
 

@@ -58,8 +58,21 @@ def room(app):
 
 
 def received(client, name="events"):
-    """Every message of this name the client got since last asked, flattened for "events"."""
-    messages = [m for m in client.get_received() if m["name"] == name]
+    """Every message of this name the client got since last asked, flattened for "events".
+
+    Asking empties the client's inbox: use `inbox` to look at several kinds of message at once.
+    """
+    return pick(client.get_received(), name)
+
+
+def inbox(client) -> list:
+    """Everything the client got since last asked."""
+    return client.get_received()
+
+
+def pick(messages: list, name: str = "events") -> list:
+    """The payloads of one kind of message; room events flattened out of their batches."""
+    chosen = [m for m in messages if m["name"] == name]
     if name != "events":
-        return [m["args"][0] for m in messages]
-    return [event for m in messages for event in m["args"][0]["events"]]
+        return [m["args"][0] for m in chosen]
+    return [event for m in chosen for event in m["args"][0]["events"]]

@@ -4,8 +4,11 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
+    IntegerField,
+    RadioField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -13,7 +16,7 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ...domain.access import Access
 from ...domain.constituencies import DEFAULT_CONSTITUENCIES
@@ -76,3 +79,41 @@ class ShareForm(FlaskForm):
         SelectChoice(Access.HELPER.value, "Helper: enter ideas and votes for people without a phone"),
         SelectChoice(Access.LEAD.value, "Lead: read and export the role outlines"),
     ])
+
+
+class ConsensusForm(FlaskForm):
+    consensus_threshold = IntegerField(
+        "Agreement level (%)", validators=[InputRequired("Please give a percentage.")],
+        description="An idea is agreed when every group reaches this much support.")
+    consensus_min_voters = IntegerField(
+        "Fewest voters for a group to count", validators=[InputRequired("Please give a number.")],
+        description="Groups with fewer voters are shown, but do not decide the result.")
+    divisive_gap = IntegerField(
+        "Gap that makes an idea divisive (points)", validators=[InputRequired("Please give a number.")],
+        description="When groups' support differs by this much or more, the idea is marked divisive.")
+
+
+class ModerationForm(FlaskForm):
+    approve_first = BooleanField("Check each new idea before it goes on the screen",
+                                 description="New ideas wait on your console until you approve them.")
+
+
+class PaperPersonForm(FlaskForm):
+    name = StringField("Their name or initials",
+                       validators=_limit("nickname", "Please give a name or initials."),
+                       description="So you can find them again. It is never shown on the screen.")
+    constituency = RadioField("Their group", coerce=int,
+                              validators=[InputRequired("Please choose their group.")])
+
+
+class PaperCardForm(FlaskForm):
+    kind = RadioField("Kind of idea", default="responsibility", choices=[
+        SelectChoice("responsibility", "Responsibility: something the role does"),
+        SelectChoice("competence", "Competence: something the role needs")])
+    role_id = SelectField("For which role", coerce=int, default=0, validate_choice=False)
+    text = TextAreaField("Their idea", validators=_limit("card_text", "Please write their idea."))
+
+
+class VoteTooForm(FlaskForm):
+    constituency = RadioField("Which group do you vote with?", coerce=int,
+                              validators=[InputRequired("Please choose a group.")])

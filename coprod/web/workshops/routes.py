@@ -1,18 +1,34 @@
 """The facilitator's pages: workshop list, set-up, live console, projector and audit trail."""
 
 import io
+import secrets
 
 import segno
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from ...domain.access import CAN_CREATE_WORKSHOPS, AccountRole, Action, allows
+from ...domain.errors import DomainError
 from ...domain.joincode import display_join_code
 from ...domain.roles import ROLE_TEMPLATES, clean_role
-from ...services import audit, workshops
+from ...realtime.identity import participant_session_key
+from ...services import audit, cards, participants, voting, workshops
 from ...services.access import workshop_for_user
+from ...services.cards import cards_of
 from ..helpers import attempt, current_actor, done, status_for
-from .forms import ConstituenciesForm, DetailsForm, NewWorkshopForm, RoleForm, ShareForm
+from .forms import (
+    ConsensusForm,
+    ConstituenciesForm,
+    DetailsForm,
+    ModerationForm,
+    NewWorkshopForm,
+    PaperCardForm,
+    PaperPersonForm,
+    RoleForm,
+    ShareForm,
+    VoteTooForm,
+)
 
 bp = Blueprint("workshops", __name__)
 
@@ -63,8 +79,11 @@ def _settings_page(workshop_id: int, status: int = 200, **forms):
     details = forms.get("details") or DetailsForm(obj=workshop)
     groups = forms.get("groups") or ConstituenciesForm(constituencies="\n".join(
         group.name for group in workshop.constituencies if not group.retired))
+    consensus = forms.get("consensus") or ConsensusForm(obj=workshop)
+    moderation = forms.get("moderation") or ModerationForm(obj=workshop)
     return render_template(
         "workshops/show.html", workshop=workshop, access=access, details=details, groups=groups,
+        consensus=consensus, moderation=moderation,
         role_form=forms.get("role") or RoleForm(), share_form=forms.get("share") or ShareForm(),
         templates=[t for t in ROLE_TEMPLATES if t.key not in
                    {role.template_key for role in workshop.roles if not role.retired}],
@@ -98,6 +117,32 @@ def update_constituencies(workshop_id: int):
             done("Groups saved.")
             return redirect(url_for(".show", workshop_id=workshop_id))
     return _settings_page(workshop_id, status_for(form), groups=form)
+
+
+@bp.post("/workshops/<int:workshop_id>/consensus")
+@login_required
+def update_consensus(workshop_id: int):
+    form = ConsensusForm()
+    if form.validate_on_submit():
+        ok, _ = attempt(form, workshops.update_consensus, current_actor(), workshop_id,
+                        form.consensus_threshold.data, form.consensus_min_voters.data,
+                        form.divisive_gap.data)
+        if ok:
+            done("Consensus settings saved. Results now use them.")
+            return redirect(url_for(".show", workshop_id=workshop_id))
+    return _settings_page(workshop_id, status_for(form), consensus=form)
+
+
+@bp.post("/workshops/<int:workshop_id>/moderation")
+@login_required
+def update_moderation(workshop_id: int):
+    form = ModerationForm()
+    if form.validate_on_submit():
+        workshops.set_approve_first(current_actor(), workshop_id, form.approve_first.data)
+        done("New ideas will wait for your approval." if form.approve_first.data
+             else "New ideas go straight on the screen.")
+        return redirect(url_for(".show", workshop_id=workshop_id))
+    return _settings_page(workshop_id, status_for(form), moderation=form)
 
 
 @bp.post("/workshops/<int:workshop_id>/roles")
@@ -227,3 +272,112 @@ def join_url(workshop) -> str:
 
 def _is_loopback(url: str) -> bool:
     return "//127." in url or "//localhost" in url
+
+
+def _group_choices(workshop) -> list[SelectChoice]:
+    return [SelectChoice(group.id, group.name) for group in workshop.constituencies
+            if not group.retired]
+
+
+@bp.route("/workshops/<int:workshop_id>/vote-too", methods=["GET", "POST"])
+@login_required
+def vote_too(workshop_id: int):
+    """A facilitator who chooses to vote joins as a participant, then votes like everyone."""
+    workshop, _ = _load(workshop_id)
+    form = VoteTooForm()
+    form.constituency.choices = _group_choices(workshop)
+    if form.validate_on_submit():
+        ok, participant = attempt(form, participants.join_as_staff, current_actor(), workshop_id,
+                                  form.constituency.data)
+        if ok:
+            session.permanent = True
+            session[participant_session_key(workshop_id)] = participant.id
+            return redirect(url_for("join.phone", code=workshop.join_code))
+    return render_template("workshops/vote_too.html", workshop=workshop, form=form), \
+        status_for(form)
+
+
+@bp.get("/workshops/<int:workshop_id>/paper")
+@login_required
+def paper(workshop_id: int):
+    """People taking part on paper: a helper enters their ideas and votes."""
+    return _paper_page(workshop_id, request.args.get("person", type=int))
+
+
+def _paper_page(workshop_id: int, person_id: int | None, status: int = 200, **forms):
+    workshop, _ = _load(workshop_id, Action.ENTER_FOR_PAPER)
+    people = participants.on_paper(workshop.id)
+    person = next((p for p in people if p.id == person_id), None)
+    person_form = forms.get("person") or PaperPersonForm()
+    person_form.constituency.choices = _group_choices(workshop)
+    card_form = forms.get("card") or PaperCardForm()
+    card_form.role_id.choices = [SelectChoice(0, "Any role")] + [
+        SelectChoice(role.id, role.title) for role in workshop.roles if not role.retired]
+    vote_round = voting.open_round_of(workshop.id)
+    return render_template(
+        "workshops/paper.html", workshop=workshop, people=people, person=person,
+        person_form=person_form, card_form=card_form, cid=secrets.token_hex(12),
+        vote_round=vote_round, ballot=_ballot(vote_round, person),
+        vote_errors=forms.get("vote_errors", [])), status
+
+
+def _ballot_value(raw: str):
+    """A paper ballot's select value: a number of dots, agree/unsure/disagree, or no answer."""
+    if raw in ("", "none"):
+        return None
+    return int(raw) if raw.isdigit() else raw
+
+
+def _ballot(vote_round, person) -> list[dict]:
+    if vote_round is None or person is None:
+        return []
+    mine = voting.my_votes(vote_round, person.id)["votes"]
+    cards_by_id = {card.id: card for card in cards_of(vote_round.workshop_id, ("visible",))}
+    return [{"card": cards_by_id[item.card_id], "value": mine.get(str(item.card_id))}
+            for item in vote_round.cards if item.card_id in cards_by_id]
+
+
+@bp.post("/workshops/<int:workshop_id>/paper")
+@login_required
+def add_paper_person(workshop_id: int):
+    workshop, _ = _load(workshop_id, Action.ENTER_FOR_PAPER)
+    form = PaperPersonForm()
+    form.constituency.choices = _group_choices(workshop)
+    if form.validate_on_submit():
+        ok, person = attempt(form, participants.add_on_paper, current_actor(), workshop_id,
+                             form.constituency.data, form.name.data)
+        if ok:
+            done(f"{person.nickname} added as {person.pseudonym}.")
+            return redirect(url_for(".paper", workshop_id=workshop_id, person=person.id))
+    return _paper_page(workshop_id, None, status_for(form), person=form)
+
+
+@bp.post("/workshops/<int:workshop_id>/paper/<int:person_id>/cards")
+@login_required
+def add_paper_card(workshop_id: int, person_id: int):
+    _load(workshop_id, Action.ENTER_FOR_PAPER)
+    form = PaperCardForm()
+    if form.validate_on_submit():
+        ok, _ = attempt(form, lambda: cards.add_card(
+            participants.helper_actor(current_actor(), workshop_id, person_id), workshop_id,
+            form.kind.data, form.text.data, form.role_id.data or None,
+            client_id=request.form.get("cid")))
+        if ok:
+            done("Their idea has been added, marked as entered by a helper.")
+            return redirect(url_for(".paper", workshop_id=workshop_id, person=person_id))
+    return _paper_page(workshop_id, person_id, status_for(form), card=form)
+
+
+@bp.post("/workshops/<int:workshop_id>/paper/<int:person_id>/votes")
+@login_required
+def paper_votes(workshop_id: int, person_id: int):
+    _load(workshop_id, Action.ENTER_FOR_PAPER)
+    values = {key.removeprefix("card-"): _ballot_value(raw)
+              for key, raw in request.form.items() if key.startswith("card-")}
+    try:
+        voting.cast_ballot(participants.helper_actor(current_actor(), workshop_id, person_id),
+                           workshop_id, request.form.get("round_id"), values)
+    except DomainError as error:
+        return _paper_page(workshop_id, person_id, 400, vote_errors=[error.message])
+    done("Their votes are saved, marked as entered by a helper.")
+    return redirect(url_for(".paper", workshop_id=workshop_id, person=person_id))
