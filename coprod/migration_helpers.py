@@ -38,3 +38,49 @@ def allow_audit_changes() -> None:
     """Remove those triggers (only a downgrade that drops the table needs this)."""
     for statement in _DROP.get(op.get_bind().dialect.name, []):
         op.execute(statement)
+
+
+_FROZEN = "outline versions cannot be changed once saved, and agreed ones are frozen"
+_CHANGED = ("OLD.status = 'agreed' OR NEW.content IS {ne} OLD.content OR NEW.number IS {ne} OLD.number"
+            " OR NEW.role_id IS {ne} OLD.role_id OR NEW.summary IS {ne} OLD.summary"
+            " OR NEW.saved_by_user_id IS {ne} OLD.saved_by_user_id OR NEW.saved_at IS {ne} OLD.saved_at")
+
+_OUTLINES = {
+    "sqlite": [
+        f"""CREATE TRIGGER outline_version_frozen BEFORE UPDATE ON outline_version
+            WHEN {_CHANGED.format(ne="NOT")}
+            BEGIN SELECT RAISE(ABORT, '{_FROZEN}'); END""",
+        f"""CREATE TRIGGER outline_version_no_delete BEFORE DELETE ON outline_version
+            BEGIN SELECT RAISE(ABORT, '{_FROZEN}'); END""",
+    ],
+    "postgresql": [
+        f"""CREATE FUNCTION outline_version_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF TG_OP = 'DELETE' OR {_CHANGED.format(ne="DISTINCT FROM")} THEN
+                RAISE EXCEPTION '{_FROZEN}';
+              END IF;
+              RETURN NEW;
+            END $$""",
+        """CREATE TRIGGER outline_version_frozen BEFORE UPDATE OR DELETE ON outline_version
+           FOR EACH ROW EXECUTE FUNCTION outline_version_frozen()""",
+    ],
+}
+
+_OUTLINES_DROP = {
+    "sqlite": ["DROP TRIGGER IF EXISTS outline_version_frozen",
+               "DROP TRIGGER IF EXISTS outline_version_no_delete"],
+    "postgresql": ["DROP TRIGGER IF EXISTS outline_version_frozen ON outline_version",
+                   "DROP FUNCTION IF EXISTS outline_version_frozen()"],
+}
+
+
+def freeze_outline_versions() -> None:
+    """Make the database refuse to change a saved outline version (only draft -> agreed)."""
+    for statement in _OUTLINES.get(op.get_bind().dialect.name, []):
+        op.execute(statement)
+
+
+def thaw_outline_versions() -> None:
+    """Remove those triggers (for the downgrade that drops the table)."""
+    for statement in _OUTLINES_DROP.get(op.get_bind().dialect.name, []):
+        op.execute(statement)

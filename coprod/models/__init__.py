@@ -2,6 +2,7 @@
 
 from .audit import AuditChain, AuditEvent
 from .card import Card, CardRevision
+from .outline import OutlineVersion
 from .participant import ClientAction, Participant
 from .user import SetupToken, User
 from .voting import Ballot, CardMerge, RoundCard, Vote, VoteRound
@@ -10,5 +11,5 @@ from .workshop import Constituency, Role, Workshop, WorkshopMember
 __all__ = [
     "AuditChain", "AuditEvent", "Card", "CardRevision", "ClientAction", "Constituency",
     "Participant", "Role", "SetupToken", "User", "Workshop", "WorkshopMember", "Ballot",
-    "CardMerge", "RoundCard", "Vote", "VoteRound",
+    "CardMerge", "RoundCard", "Vote", "VoteRound", "OutlineVersion",
 ]

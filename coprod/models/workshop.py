@@ -32,6 +32,9 @@ class Workshop(Base):
     divisive_gap: Mapped[int] = mapped_column(default=30, server_default="30")
     # An optional countdown for the current phase, shown on the projector and phones.
     countdown_ends_at: Mapped[datetime | None]
+    # The role whose outline the projector shows while the room builds it (checked by the
+    # service; no foreign key, so adding it did not mean rebuilding this table on SQLite).
+    shown_role_id: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
 

@@ -169,6 +169,12 @@ def load_session_user(session_id: str) -> User | None:
     return user
 
 
+def display_name(user_id: int | None) -> str | None:
+    """The name an account shows in coprod (for "saved by" and "agreed by")."""
+    return db.session.scalar(select(User.display_name).where(User.id == user_id)) \
+        if user_id else None
+
+
 def list_accounts() -> list[User]:
     """Every account, for the admin page."""
     return list(db.session.scalars(select(User).order_by(User.display_name)))

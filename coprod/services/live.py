@@ -4,8 +4,9 @@ from ..domain.cards import CardState
 from ..domain.clock import iso, utcnow
 from ..domain.joincode import display_join_code
 from ..domain.phases import LABELS, ORDER, PHONE_MESSAGES, Phase
+from ..extensions import db
 from ..models import Card, Participant, Workshop
-from . import voting
+from . import outlines, voting
 from .cards import card_view, cards_of, staff_card_view
 from .participants import counts_by_constituency, participant_view, participants_of
 from .workshops import role_view
@@ -73,6 +74,7 @@ def _phone_card(card: Card, participant_id: int) -> dict | None:
 def projector_state(workshop: Workshop) -> dict:
     """The wall's view: join code, visible cards and how many joined from each group."""
     return {**_common(workshop), **_voting(workshop),
+            "outline": outlines.shown_outline(workshop),
             "join_code": display_join_code(workshop.join_code),
             "cards": [card_view(card) for card in cards_of(workshop.id, (CardState.VISIBLE,))],
             "counts": counts_by_constituency(workshop.id)}
@@ -86,3 +88,13 @@ def console_state(workshop: Workshop) -> dict:
             "participants": [participant_view(person) for person in participants_of(workshop.id)],
             "settings": {"approve_first": workshop.approve_first,
                          **voting.results_rule(workshop)}}
+
+
+def builder_state(workshop_id: int) -> dict:
+    """What the outline builder offers: the ideas on the screen, with how the room voted."""
+    workshop = db.session.get(Workshop, workshop_id)
+    statuses = outlines.card_statuses(workshop)
+    return {"shown_role_id": workshop.shown_role_id,
+            "cards": [{**card_view(card), "consensus": statuses.get(card.id, {}).get("status"),
+                       "support": statuses.get(card.id, {}).get("groups", [])}
+                      for card in cards_of(workshop.id, (CardState.VISIBLE,))]}

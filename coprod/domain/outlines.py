@@ -1,0 +1,242 @@
+"""Role outlines: their content in the order an NHS job description uses, the changes the
+builder makes (each one a new version), and how two versions differ."""
+
+import copy
+import secrets
+from dataclasses import dataclass
+
+from .errors import InvalidInput, NotFound
+
+# The sections that hold items, in job-description order.
+SECTIONS = ("responsibilities", "competences", "person_spec", "values")
+SECTION_LABELS = {
+    "responsibilities": "Key responsibilities",
+    "competences": "Competences",
+    "person_spec": "Person specification",
+    "values": "Values",
+}
+FIELDS = ("title", "setting", "purpose", "career_level", "band", "reporting_lines")
+FIELD_LABELS = {
+    "title": "Title", "setting": "Setting", "purpose": "Purpose",
+    "career_level": "Indicative Career Framework level", "band": "Indicative Agenda for Change band",
+    "reporting_lines": "Reporting lines",
+}
+INDICATIVE = "Indicative, subject to job evaluation"
+
+CAREER_LEVELS = {
+    1: "Initial entry level jobs", 2: "Support workers", 3: "Senior healthcare assistants",
+    4: "Assistant practitioners", 5: "Practitioners (registered)", 6: "Senior practitioners",
+    7: "Advanced practitioners", 8: "Consultant practitioners", 9: "More senior staff",
+}
+BANDS = ("1", "2", "3", "4", "5", "6", "7", "8a", "8b", "8c", "8d", "9")
+COMPETENCE_TYPES = ("knowledge", "skill", "behaviour")
+REQUIREMENTS = ("essential", "desirable")
+ASSESSMENTS = ("application", "interview", "reference", "certificate", "observed practice")
+ORIGINS = ("card", "room", "template")
+ITEM_LIMIT = 400
+MAX_ITEMS = 80
+TEXT_LIMITS = {"title": 80, "setting": 120, "purpose": 400, "reporting_lines": 400}
+
+
+def blank_outline(title: str, setting: str = "", purpose: str = "") -> dict:
+    """An empty outline for a role, ready to be built."""
+    return {"title": title, "setting": setting, "purpose": purpose, "career_level": None,
+            "band": None, "reporting_lines": "", **{section: [] for section in SECTIONS}}
+
+
+@dataclass(frozen=True)
+class Change:
+    """A builder change: the new content and a one-line summary for the version list."""
+    content: dict
+    summary: str
+
+
+def _new_id() -> str:
+    return secrets.token_hex(4)
+
+
+def _long_text(text) -> str:
+    if not isinstance(text, str):
+        raise InvalidInput("The wording must be text.", field="text")
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise InvalidInput("Please write the wording.", field="text")
+    if len(cleaned) > ITEM_LIMIT:
+        raise InvalidInput(f"Please keep it to {ITEM_LIMIT} characters. This has {len(cleaned)}.",
+                           field="text")
+    return cleaned
+
+
+def _section(section) -> str:
+    if section not in SECTIONS:
+        raise InvalidInput("We do not know that part of the outline.", field="section")
+    return section
+
+
+def _find(content: dict, section: str, item_id) -> tuple[int, dict]:
+    for index, item in enumerate(content[_section(section)]):
+        if item["id"] == item_id:
+            return index, item
+    raise NotFound("We could not find that line in the outline. It may have been removed.",
+                   field="item_id")
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def item_defaults(section: str) -> dict:
+    """The extra fields an item has in each section."""
+    if section == "competences":
+        return {"type": "skill", "level": None, "requirement": "essential", "assessment": ["interview"]}
+    if section == "person_spec":
+        return {"requirement": "essential", "assessment": ["application"]}
+    return {}
+
+
+def add_item(content: dict, section: str, text, origin: str, card_ids=(), position=None) -> Change:
+    """Add a line from a card (keeping the link to it) or typed in the room."""
+    section = _section(section)
+    if origin not in ORIGINS:
+        raise InvalidInput("We do not know where that line came from.", field="origin")
+    new = copy.deepcopy(content)
+    if len(new[section]) >= MAX_ITEMS:
+        raise InvalidInput(f"A section can hold up to {MAX_ITEMS} lines.", field="section")
+    text = _long_text(text)
+    item = {"id": _new_id(), "text": text, "origin": origin, "card_ids": list(card_ids),
+            "original_text": text, **item_defaults(section)}
+    index = len(new[section]) if position is None else max(0, min(int(position), len(new[section])))
+    new[section].insert(index, item)
+    source = "from an idea" if origin == "card" else "typed in the room"
+    return Change(new, f"Added to {SECTION_LABELS[section].lower()} ({source}): {_short(text)}")
+
+
+def remove_item(content: dict, section: str, item_id) -> Change:
+    """Take a line out of the outline (its card stays where it was)."""
+    new = copy.deepcopy(content)
+    index, item = _find(new, section, item_id)
+    del new[section][index]
+    return Change(new, f"Removed from {SECTION_LABELS[section].lower()}: {_short(item['text'])}")
+
+
+def move_item(content: dict, section: str, item_id, to_section: str, to_index) -> Change:
+    """Reorder a line, or move it to another section."""
+    new = copy.deepcopy(content)
+    index, item = _find(new, section, item_id)
+    to_section = _section(to_section)
+    if not isinstance(to_index, int) or isinstance(to_index, bool):
+        raise InvalidInput("Please say where the line should go.", field="to_index")
+    del new[section][index]
+    if to_section != section:
+        item = {key: value for key, value in item.items()
+                if key in ("id", "text", "origin", "card_ids", "original_text")}
+        item.update(item_defaults(to_section))
+    new[to_section].insert(max(0, min(to_index, len(new[to_section]))), item)
+    where = (f"moved to {SECTION_LABELS[to_section].lower()}" if to_section != section
+             else f"moved to position {min(to_index, len(new[to_section]) - 1) + 1}")
+    return Change(new, f"{_short(item['text'])}: {where}")
+
+
+def update_item(content: dict, section: str, item_id, changes: dict) -> Change:
+    """Reword a line or set its details (type, level, essential or desirable, how assessed)."""
+    new = copy.deepcopy(content)
+    _, item = _find(new, section, item_id)
+    allowed = {"text"} | set(item_defaults(section))
+    unknown = set(changes) - allowed
+    if unknown:
+        raise InvalidInput("That detail does not belong to this line.", field=sorted(unknown)[0])
+    described = []
+    for name, value in changes.items():
+        cleaned = _clean_detail(name, value)
+        if item.get(name) != cleaned:
+            described.append("reworded" if name == "text" else f"{name} set")
+            item[name] = cleaned
+    return Change(new, f"{_short(item['text'])}: {', '.join(described) or 'no change'}")
+
+
+def _clean_detail(name: str, value):
+    if name == "text":
+        return _long_text(value)
+    if name == "type":
+        return _choice(value, COMPETENCE_TYPES, "type", "knowledge, skill or behaviour")
+    if name == "requirement":
+        return _choice(value, REQUIREMENTS, "requirement", "essential or desirable")
+    if name == "level":
+        return _level(value)
+    if name == "assessment":
+        if not isinstance(value, list) or not value or any(a not in ASSESSMENTS for a in value):
+            raise InvalidInput("Please choose at least one way to assess it.", field="assessment")
+        return [a for a in ASSESSMENTS if a in value]
+    raise InvalidInput("That detail does not belong to this line.", field=name)
+
+
+def _choice(value, options, field: str, words: str):
+    if value not in options:
+        raise InvalidInput(f"Please choose {words}.", field=field)
+    return value
+
+
+def _level(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value not in CAREER_LEVELS:
+        raise InvalidInput("Please choose a Career Framework level from 1 to 9.", field="career_level")
+    return value
+
+
+def update_fields(content: dict, changes: dict) -> Change:
+    """Change the job details: title, setting, purpose, level, band, reporting lines."""
+    new = copy.deepcopy(content)
+    unknown = set(changes) - set(FIELDS)
+    if unknown:
+        raise InvalidInput("That is not part of the job details.", field=sorted(unknown)[0])
+    described = []
+    for name, value in changes.items():
+        cleaned = _clean_field(name, value)
+        if new.get(name) != cleaned:
+            new[name] = cleaned
+            described.append(FIELD_LABELS[name].lower())
+    return Change(new, f"Changed {', '.join(described)}" if described else "No change")
+
+
+def _clean_field(name: str, value):
+    if name == "career_level":
+        return _level(value)
+    if name == "band":
+        if value in (None, ""):
+            return None
+        return _choice(value, BANDS, "band", "an Agenda for Change band")
+    if not isinstance(value, str):
+        raise InvalidInput(f"{FIELD_LABELS[name]} must be text.", field=name)
+    cleaned = " ".join(value.split())
+    if name == "title" and not cleaned:
+        raise InvalidInput("Please give the role a title.", field="title")
+    if len(cleaned) > TEXT_LIMITS[name]:
+        raise InvalidInput(f"{FIELD_LABELS[name]} can be up to {TEXT_LIMITS[name]} characters.",
+                           field=name)
+    return cleaned
+
+
+def diff(before: dict, after: dict) -> dict:
+    """What changed between two versions: fields, and items added, removed or reworded."""
+    fields = [{"field": name, "label": FIELD_LABELS[name], "before": before.get(name),
+               "after": after.get(name)} for name in FIELDS if before.get(name) != after.get(name)]
+    sections = {}
+    for section in SECTIONS:
+        old = {item["id"]: item for item in before.get(section, [])}
+        new = {item["id"]: item for item in after.get(section, [])}
+        sections[section] = {
+            "added": [new[key] for key in new if key not in old],
+            "removed": [old[key] for key in old if key not in new],
+            "reworded": [{"before": old[key]["text"], "after": new[key]["text"], "id": key}
+                         for key in new if key in old and old[key]["text"] != new[key]["text"]],
+            "changed": [new[key] for key in new if key in old and old[key]["text"] == new[key]["text"]
+                        and old[key] != new[key]],
+        }
+    return {"fields": fields, "sections": sections,
+            "unchanged": not fields and not any(any(part.values()) for part in sections.values())}
+
+
+def item_count(content: dict) -> int:
+    """How many lines the outline has in all its sections."""
+    return sum(len(content.get(section, [])) for section in SECTIONS)

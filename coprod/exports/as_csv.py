@@ -1,0 +1,44 @@
+"""CSV export: one row per line of every outline (responsibilities, competences and the rest)
+with its support in each group, then the co-production statement as rows of its own."""
+
+import csv
+import io
+
+from . import wording
+
+COLUMNS = ["record", "role", "version", "status", "section", "text", "type", "level",
+           "requirement", "assessment", "origin", "proposed_by", "card_ids", "consensus",
+           "vote_round"]
+
+
+def render(document: dict) -> bytes:
+    """The export document as a CSV table (UTF-8 with a byte-order mark, so Excel reads it)."""
+    groups = [p["constituency"] for p in document["statement"]["participants"]]
+    support_columns = [f"support {group}" for group in groups]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS + support_columns + ["statement"],
+                            restval="", lineterminator="\n")
+    writer.writeheader()
+    for outline in document["outlines"]:
+        for section in outline["sections"]:
+            for item in section["items"]:
+                writer.writerow(_item_row(outline, section, item))
+    for heading, text in wording.statement_lines(document["statement"]):
+        writer.writerow({"record": "statement", "section": heading, "statement": text})
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _item_row(outline: dict, section: dict, item: dict) -> dict:
+    row = {"record": "item", "role": outline["title"], "version": outline["version"],
+           "status": outline["status"], "section": section["label"], "text": item["text"],
+           "type": item["type"] or "", "level": item["level"] or "",
+           "requirement": item["requirement"] or "",
+           "assessment": "; ".join(item["assessment"] or []), "origin": item["origin_label"],
+           "proposed_by": "; ".join(item["proposed_by"]),
+           "card_ids": " ".join(str(card) for card in item["card_ids"]),
+           "consensus": item["consensus"] or "", "vote_round": item["vote_round"] or ""}
+    for group in item["support"]:
+        row[f"support {group['group']}"] = (f"{group['share']}% ({group['supporters']}/"
+                                            f"{group['voters']})" if group["counted"] else
+                                            f"too few voters ({group['voters']})")
+    return row

@@ -1,0 +1,139 @@
+"""The document every export is made from: outlines with their evidence, and the co-production
+statement (who took part, whose ideas were adopted, how each group supported them)."""
+
+from collections import Counter
+
+from sqlalchemy import func, select
+
+from ..domain.clock import iso, utcnow
+from ..domain.outlines import CAREER_LEVELS, INDICATIVE, SECTION_LABELS, SECTIONS
+from ..extensions import db
+from ..models import Card, Constituency, OutlineVersion, Participant, Role, Workshop
+from . import audit
+from .accounts import display_name
+from .cards import proposers
+from .outlines import card_statuses, content_of
+
+STATUS_LABELS = {"draft": "Draft, not yet agreed", "agreed": "Agreed"}
+ORIGIN_LABELS = {"card": "From an idea in the room", "room": "Typed in the room",
+                 "template": "From the role template"}
+CONSENSUS_LABELS = {"agreed": "Agreed", "divisive": "Divisive", "open": "Open",
+                    None: "Not voted on"}
+
+
+def build(workshop: Workshop, versions: list[tuple[Role, OutlineVersion]]) -> dict:
+    """The full export document for these role outline versions of one workshop."""
+    statuses = card_statuses(workshop)
+    groups_of = _proposer_groups(workshop.id)
+    outlines = [_outline(role, version, statuses, groups_of) for role, version in versions]
+    head_seq, head_hash = audit.head(workshop.id)
+    return {
+        "format": "coprod-role-outlines", "format_version": 1,
+        "generated_at": iso(utcnow()),
+        "workshop": {"id": workshop.id, "title": workshop.title,
+                     "held_on": workshop.held_on.isoformat(), "venue": workshop.venue},
+        "outlines": outlines,
+        "statement": _statement(workshop, outlines, head_seq, head_hash),
+    }
+
+
+def _proposer_groups(workshop_id: int) -> dict[int, list[str]]:
+    """For each card: the groups of everyone whose idea it carries (merged ideas included)."""
+    groups = {}
+    for card in db.session.scalars(select(Card).where(Card.workshop_id == workshop_id)):
+        names = [source.participant.constituency.name if source.participant else "Facilitator"
+                 for source in proposers(card)]
+        groups[card.id] = sorted(set(names))
+    return groups
+
+
+def _outline(role: Role, version: OutlineVersion, statuses: dict, groups_of: dict) -> dict:
+    content = content_of(version)
+    level = content.get("career_level")
+    return {
+        "role_id": role.id, "title": content["title"], "version": version.number,
+        "status": version.status, "status_label": STATUS_LABELS[version.status],
+        "saved_at": iso(version.saved_at), "agreed_at": iso(version.agreed_at),
+        "agreed_by": display_name(version.agreed_by_user_id), "agreed_note": version.agreed_note,
+        "details": {
+            "title": content["title"], "setting": content["setting"],
+            "purpose": content["purpose"], "career_level": level,
+            "career_level_label": CAREER_LEVELS.get(level), "band": content["band"],
+            "indicative_note": INDICATIVE, "reporting_lines": content["reporting_lines"]},
+        "sections": [{"key": key, "label": SECTION_LABELS[key],
+                      "items": [_item(item, statuses, groups_of) for item in content[key]]}
+                     for key in SECTIONS],
+    }
+
+
+def _item(item: dict, statuses: dict, groups_of: dict) -> dict:
+    voted = next((statuses[card_id] for card_id in item["card_ids"] if card_id in statuses), None)
+    return {
+        "text": item["text"], "origin": item["origin"], "origin_label": ORIGIN_LABELS[item["origin"]],
+        "original_text": item.get("original_text"),
+        "type": item.get("type"), "level": item.get("level"),
+        "requirement": item.get("requirement"), "assessment": item.get("assessment"),
+        "card_ids": item["card_ids"],
+        "proposed_by": sorted({group for card_id in item["card_ids"]
+                               for group in groups_of.get(card_id, [])}),
+        "consensus": voted["status"] if voted else None,
+        "consensus_label": CONSENSUS_LABELS[voted["status"] if voted else None],
+        "vote_round": voted["round"] if voted else None,
+        "support": [{"group": g["name"], "share": g["share"], "supporters": g["supporters"],
+                     "voters": g["voters"], "counted": g["counted"]}
+                    for g in (voted["groups"] if voted else [])],
+    }
+
+
+def _statement(workshop: Workshop, outlines: list[dict], head_seq: int, head_hash: str) -> dict:
+    items = [(outline, section, item) for outline in outlines for section in outline["sections"]
+             for item in section["items"]]
+    adopted_from_cards = [item for _, _, item in items if item["origin"] == "card"]
+    by_group = Counter(group for item in adopted_from_cards for group in item["proposed_by"])
+    return {
+        "participants": _participants(workshop.id),
+        "cards_proposed": _cards_proposed(workshop.id),
+        "items_adopted": {
+            "by_origin": [{"origin": origin, "label": ORIGIN_LABELS[origin],
+                           "count": sum(1 for _, _, item in items if item["origin"] == origin)}
+                          for origin in ORIGIN_LABELS],
+            "by_constituency": [{"constituency": group, "count": count}
+                                for group, count in sorted(by_group.items())],
+        },
+        "support": [{"role": outline["title"], "section": section["label"], "text": item["text"],
+                     "consensus": item["consensus"], "support": item["support"]}
+                    for outline, section, item in items if item["consensus"]],
+        "divisive": [{"role": outline["title"], "section": section["label"], "text": item["text"]}
+                     for outline, section, item in items if item["consensus"] == "divisive"],
+        "dates": {"workshop": workshop.held_on.isoformat(), "created": iso(workshop.created_at),
+                  "closed": iso(workshop.closed_at), "exported": iso(utcnow())},
+        "audit": {"chain": f"workshop:{workshop.id}", "head_seq": head_seq,
+                  "head_hash": head_hash,
+                  "verify": (f"On the coprod server, run: flask --app coprod verify-audit "
+                             f"--workshop {workshop.id}. It recomputes every event's SHA-256 "
+                             f"hash; the chain is intact if it reports no problem and its head "
+                             f"(event {head_seq}) has the hash {head_hash}.")},
+    }
+
+
+def _participants(workshop_id: int) -> list[dict]:
+    rows = db.session.execute(
+        select(Constituency.name, func.count(Participant.id),
+               func.coalesce(func.sum(Participant.on_paper.cast(db.Integer)), 0))
+        .outerjoin(Participant, Participant.constituency_id == Constituency.id)
+        .where(Constituency.workshop_id == workshop_id)
+        .group_by(Constituency.id, Constituency.name, Constituency.position)
+        .order_by(Constituency.position))
+    return [{"constituency": name, "count": count, "on_paper": int(on_paper)}
+            for name, count, on_paper in rows]
+
+
+def _cards_proposed(workshop_id: int) -> list[dict]:
+    rows = db.session.execute(
+        select(func.coalesce(Constituency.name, "Facilitator"), func.count(Card.id))
+        .select_from(Card)
+        .outerjoin(Participant, Participant.id == Card.participant_id)
+        .outerjoin(Constituency, Constituency.id == Participant.constituency_id)
+        .where(Card.workshop_id == workshop_id)
+        .group_by(func.coalesce(Constituency.name, "Facilitator")))
+    return [{"constituency": name, "count": count} for name, count in sorted(rows.all())]

@@ -1,0 +1,256 @@
+"""Role outlines: built from cards in the room, every change saved as a new version, signed off
+versions frozen, and the evidence (cards and votes) each line came from."""
+
+import json
+
+from sqlalchemy import func, select
+
+from ..domain import outlines as rules
+from ..domain.access import Action
+from ..domain.actors import Actor
+from ..domain.cards import CardState
+from ..domain.clock import iso, utcnow
+from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..domain.outline_templates import starting_outline
+from ..domain.text import clean_line
+from ..extensions import db
+from ..models import Card, OutlineVersion, Role, Workshop
+from .access import row_in_workshop, workshop_for_user
+from .accounts import display_name
+from .events import Audience
+from .unit import Unit, unit_of_work
+from .voting import results, rounds_of
+
+STALE = ("Someone else changed this outline a moment ago, so your change was not saved. "
+         "The latest version is showing now: please try again.")
+
+
+def role_in(workshop_id: int, role_id) -> Role:
+    """A role (still being designed) of this workshop, or not found."""
+    role = row_in_workshop(Role, workshop_id, role_id)
+    if role is None or role.retired:
+        raise NotFound("We could not find that role in this workshop.", field="role_id")
+    return role
+
+
+def versions_of(role_id: int) -> list[OutlineVersion]:
+    """Every saved version of a role's outline, oldest first."""
+    return list(db.session.scalars(select(OutlineVersion).where(OutlineVersion.role_id == role_id)
+                                   .order_by(OutlineVersion.number)))
+
+
+def latest_version(role_id: int) -> OutlineVersion | None:
+    """The newest version of a role's outline (the one being built, or the last agreed)."""
+    return db.session.scalar(select(OutlineVersion).where(OutlineVersion.role_id == role_id)
+                             .order_by(OutlineVersion.number.desc()).limit(1))
+
+
+def version_of(role_id: int, number) -> OutlineVersion:
+    """One numbered version, or not found."""
+    found = db.session.scalar(select(OutlineVersion).where(
+        OutlineVersion.role_id == role_id, OutlineVersion.number == number)) \
+        if isinstance(number, int) else None
+    if found is None:
+        raise NotFound("We could not find that version of the outline.", field="version")
+    return found
+
+
+def content_of(version: OutlineVersion) -> dict:
+    """A version's outline content."""
+    return json.loads(version.content)
+
+
+def ensure_outline(actor: Actor, workshop_id: int, role_id) -> dict:
+    """The role's latest version, creating version 1 from its template the first time."""
+    with unit_of_work(actor) as unit:
+        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        role = role_in(workshop.id, role_id)
+        version = latest_version(role.id) or _save(
+            unit, workshop, role, starting_outline(role.title, role.setting, role.purpose,
+                                                   role.template_key),
+            1, "Started from the template" if role.template_key else "Started", "outline.created")
+        return version_view(version)
+
+
+def change(actor: Actor, workshop_id: int, role_id, base_version, operation: dict) -> dict:
+    """Apply one builder change to the latest draft; the result is saved as a new version."""
+    with unit_of_work(actor) as unit:
+        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        role = role_in(workshop.id, role_id)
+        latest = _editable_latest(role, base_version)
+        result = _apply(workshop.id, content_of(latest), operation)
+        version = _save(unit, workshop, role, result.content, latest.number + 1, result.summary,
+                        "outline.changed", {"operation": operation.get("kind")})
+        return version_view(version)
+
+
+def _editable_latest(role: Role, base_version) -> OutlineVersion:
+    latest = latest_version(role.id)
+    if latest is None:
+        raise Conflict("Please open the outline builder for this role first.")
+    if base_version != latest.number:
+        raise Conflict(STALE, field="base_version")
+    if latest.status == "agreed":
+        raise Conflict(f"Version {latest.number} was agreed and is now frozen, so it cannot be "
+                       "changed. Start a new draft to make changes.", field="base_version")
+    return latest
+
+
+def _apply(workshop_id: int, content: dict, operation: dict) -> rules.Change:
+    kind = operation.get("kind") if isinstance(operation, dict) else None
+    if kind == "add_card":
+        card = _adoptable_card(workshop_id, operation.get("card_id"))
+        return rules.add_item(content, operation.get("section"), card.text, "card", [card.id],
+                              operation.get("position"))
+    if kind == "add_text":
+        return rules.add_item(content, operation.get("section"), operation.get("text"), "room",
+                              (), operation.get("position"))
+    if kind == "remove":
+        return rules.remove_item(content, operation.get("section"), operation.get("item_id"))
+    if kind == "move":
+        return rules.move_item(content, operation.get("section"), operation.get("item_id"),
+                               operation.get("to_section", operation.get("section")),
+                               operation.get("to_index"))
+    if kind == "update_item":
+        return rules.update_item(content, operation.get("section"), operation.get("item_id"),
+                                 operation.get("changes") or {})
+    if kind == "update_fields":
+        return rules.update_fields(content, operation.get("changes") or {})
+    raise InvalidInput("We do not know that change to an outline.", field="kind")
+
+
+def _adoptable_card(workshop_id: int, card_id) -> Card:
+    card = row_in_workshop(Card, workshop_id, card_id)
+    if card is None:
+        raise NotFound("We could not find that idea in this workshop.", field="card_id")
+    if card.state != CardState.VISIBLE.value:
+        raise Conflict("Only ideas that are on the screen can go into an outline.",
+                       field="card_id")
+    return card
+
+
+def start_draft(actor: Actor, workshop_id: int, role_id, base_version) -> dict:
+    """After a sign-off, start a new draft (a copy of the agreed version, which stays frozen)."""
+    with unit_of_work(actor) as unit:
+        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        role = role_in(workshop.id, role_id)
+        latest = latest_version(role.id)
+        if latest is None or latest.number != base_version:
+            raise Conflict(STALE, field="base_version")
+        if latest.status != "agreed":
+            raise Conflict("This outline already has a draft you can change.")
+        version = _save(unit, workshop, role, content_of(latest), latest.number + 1,
+                        f"New draft, starting from agreed version {latest.number}",
+                        "outline.draft_started")
+        return version_view(version)
+
+
+def sign_off(actor: Actor, workshop_id: int, role_id, number, note: str | None = None) -> dict:
+    """Record that the room agreed this version; it is frozen from now on."""
+    note = clean_line(note, limit="hide_reason", field="note", label="The note", required=False)
+    with unit_of_work(actor) as unit:
+        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        role = role_in(workshop.id, role_id)
+        version = version_of(role.id, number)
+        if version.status == "agreed":
+            raise Conflict(f"Version {version.number} is already agreed.")
+        if version.number != latest_version(role.id).number:
+            raise Conflict("Only the newest version can be signed off. Please look at it first.")
+        content = content_of(version)
+        if rules.item_count(content) == 0 or not content["responsibilities"]:
+            raise Conflict("Please add at least one responsibility before signing off.")
+        version.status, version.agreed_at = "agreed", utcnow()
+        version.agreed_by_user_id, version.agreed_note = actor.user_id, note or None
+        unit.audit("outline.signed_off", {"role_id": role.id, "version": version.number,
+                                          "note": note}, workshop_id=workshop.id)
+        _announce(unit, workshop, version)
+        return version_view(version)
+
+
+def _save(unit: Unit, workshop: Workshop, role: Role, content: dict, number: int, summary: str,
+          action: str, extra: dict | None = None) -> OutlineVersion:
+    version = OutlineVersion(workshop_id=workshop.id, role_id=role.id, number=number,
+                             content=json.dumps(content, ensure_ascii=False), summary=summary[:300],
+                             status="draft", saved_by_user_id=unit.actor.user_id)
+    unit.session.add(version)
+    unit.session.flush()
+    unit.audit(action, {"role_id": role.id, "version": number, "summary": summary,
+                        **(extra or {})}, workshop_id=workshop.id)
+    _announce(unit, workshop, version)
+    return version
+
+
+def _announce(unit: Unit, workshop: Workshop, version: OutlineVersion) -> None:
+    """Staff builders always hear of a change; the room does when the projector shows it."""
+    shown = workshop.shown_role_id == version.role_id
+    unit.broadcast(workshop.id, "outline.changed", version_view(version),
+                   audience=Audience.EVERYONE if shown else Audience.STAFF)
+
+
+def show_on_projector(actor: Actor, workshop_id: int, role_id) -> dict:
+    """Put one role's outline on the projector while the room builds it (None takes it off)."""
+    with unit_of_work(actor) as unit:
+        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        role = role_in(workshop.id, role_id) if role_id is not None else None
+        workshop.shown_role_id = role.id if role else None
+        unit.audit("outline.shown", {"role_id": workshop.shown_role_id}, workshop_id=workshop.id)
+        version = latest_version(role.id) if role else None
+        payload = {"role_id": workshop.shown_role_id,
+                   "outline": version_view(version) if version else None}
+        unit.broadcast(workshop.id, "outline.shown", payload)
+        return payload
+
+
+def shown_outline(workshop: Workshop) -> dict | None:
+    """The outline the projector shows, if any."""
+    version = latest_version(workshop.shown_role_id) if workshop.shown_role_id else None
+    return version_view(version) if version else None
+
+
+def version_view(version: OutlineVersion) -> dict:
+    """A version as the builder, the projector and the pages see it."""
+    return {"role_id": version.role_id, "number": version.number, "status": version.status,
+            "summary": version.summary, "saved_at": iso(version.saved_at),
+            "saved_by": display_name(version.saved_by_user_id), "agreed_at": iso(version.agreed_at),
+            "agreed_by": display_name(version.agreed_by_user_id), "agreed_note": version.agreed_note,
+            "content": content_of(version)}
+
+
+def history(role_id: int) -> list[dict]:
+    """Every version's number, status, summary and who saved it, newest first."""
+    return [{"number": v.number, "status": v.status, "summary": v.summary,
+             "saved_at": iso(v.saved_at), "saved_by": display_name(v.saved_by_user_id),
+             "agreed_at": iso(v.agreed_at), "agreed_by": display_name(v.agreed_by_user_id)}
+            for v in reversed(versions_of(role_id))]
+
+
+def compare(workshop_id: int, role_id, first, second) -> dict:
+    """How version `second` differs from version `first` of a role's outline."""
+    role = role_in(workshop_id, role_id)
+    before, after = version_of(role.id, first), version_of(role.id, second)
+    return {"before": before.number, "after": after.number,
+            **rules.diff(content_of(before), content_of(after))}
+
+
+def card_statuses(workshop: Workshop) -> dict[int, dict]:
+    """Each voted card's consensus status and support per group, from the newest round it was in."""
+    statuses: dict[int, dict] = {}
+    for vote_round in rounds_of(workshop.id):
+        outcome = results(vote_round, workshop)
+        for card in outcome["cards"]:
+            statuses[card["card_id"]] = {"status": card["status"], "round": vote_round.number,
+                                         "groups": card["groups"]}
+    return statuses
+
+
+def outline_roles(workshop_id: int) -> list[tuple[Role, OutlineVersion | None]]:
+    """Each role being designed, with its newest outline version (None if not started)."""
+    roles = db.session.scalars(select(Role).where(Role.workshop_id == workshop_id,
+                                                  Role.retired.is_(False)).order_by(Role.position))
+    return [(role, latest_version(role.id)) for role in roles]
+
+
+def agreed_count(workshop_id: int) -> int:
+    """How many outline versions of this workshop have been signed off."""
+    return db.session.scalar(select(func.count(OutlineVersion.id)).where(
+        OutlineVersion.workshop_id == workshop_id, OutlineVersion.status == "agreed"))

@@ -1,0 +1,99 @@
+"""Outline changes and version comparison, as plain rules."""
+
+import pytest
+
+from coprod.domain import outlines
+from coprod.domain.errors import InvalidInput, NotFound
+from coprod.domain.outline_templates import starting_outline
+
+
+def navigator():
+    return starting_outline("Navigator", "Community mental health centre", "Helps people.",
+                            "navigator")
+
+
+def test_templates_start_with_job_details_and_values_but_no_responsibilities():
+    content = navigator()
+    assert (content["career_level"], content["band"]) == (4, "4")
+    assert content["responsibilities"] == [] and content["competences"] == []
+    assert len(content["values"]) == 4 and content["person_spec"][0]["requirement"] == "essential"
+    blank = starting_outline("Peer worker", "", "", None)
+    assert blank["band"] is None and blank["values"] == []
+
+
+def test_adding_a_card_keeps_its_link_and_wording():
+    change = outlines.add_item(navigator(), "responsibilities", "Helps people find support",
+                               "card", [7])
+    item = change.content["responsibilities"][0]
+    assert item["card_ids"] == [7] and item["origin"] == "card"
+    assert item["original_text"] == "Helps people find support"
+    assert "from an idea" in change.summary
+
+
+def test_competences_get_their_details_and_can_be_set():
+    content = outlines.add_item(navigator(), "competences", "Knows local groups", "room").content
+    item_id = content["competences"][0]["id"]
+    assert content["competences"][0]["type"] == "skill"
+    changed = outlines.update_item(content, "competences", item_id, {
+        "type": "knowledge", "level": 4, "requirement": "desirable",
+        "assessment": ["interview", "application"], "text": "Knows the local support groups"})
+    item = changed.content["competences"][0]
+    assert (item["type"], item["level"], item["requirement"]) == ("knowledge", 4, "desirable")
+    assert item["assessment"] == ["application", "interview"]  # in the standard order
+    assert item["original_text"] == "Knows local groups"
+
+
+def test_bad_details_are_refused_and_change_nothing():
+    content = outlines.add_item(navigator(), "competences", "Knows local groups", "room").content
+    item_id = content["competences"][0]["id"]
+    for changes in ({"type": "vibe"}, {"level": 12}, {"requirement": "maybe"},
+                    {"assessment": []}, {"colour": "blue"}, {"text": " "}, {"text": "x" * 401}):
+        with pytest.raises(InvalidInput):
+            outlines.update_item(content, "competences", item_id, changes)
+    assert content["competences"][0]["type"] == "skill"
+    with pytest.raises(NotFound):
+        outlines.remove_item(content, "competences", "nope")
+    with pytest.raises(InvalidInput):
+        outlines.add_item(content, "hobbies", "Knits", "room")
+
+
+def test_moving_reorders_and_between_sections_resets_details():
+    content = navigator()
+    for text in ("First", "Second", "Third"):
+        content = outlines.add_item(content, "responsibilities", text, "room").content
+    third = content["responsibilities"][2]["id"]
+    content = outlines.move_item(content, "responsibilities", third, "responsibilities", 0).content
+    assert [i["text"] for i in content["responsibilities"]] == ["Third", "First", "Second"]
+    content = outlines.move_item(content, "responsibilities", third, "competences", 0).content
+    assert content["competences"][0]["text"] == "Third"
+    assert content["competences"][0]["requirement"] == "essential"
+
+
+def test_job_details_are_checked():
+    content = outlines.update_fields(navigator(), {"band": "8a", "career_level": 6}).content
+    assert (content["band"], content["career_level"]) == ("8a", 6)
+    for changes in ({"band": "10"}, {"career_level": 0}, {"title": ""}, {"salary": "1"},
+                    {"purpose": "x" * 401}):
+        with pytest.raises(InvalidInput):
+            outlines.update_fields(content, changes)
+
+
+def test_diff_names_added_removed_reworded_and_detail_changes():
+    before = navigator()
+    before = outlines.add_item(before, "responsibilities", "Keeps", "room").content
+    before = outlines.add_item(before, "responsibilities", "Goes", "room").content
+    before = outlines.add_item(before, "competences", "Listens", "room").content
+    keep, goes = (i["id"] for i in before["responsibilities"])
+    listens = before["competences"][0]["id"]
+    after = outlines.remove_item(before, "responsibilities", goes).content
+    after = outlines.update_item(after, "responsibilities", keep, {"text": "Keeps in touch"}).content
+    after = outlines.update_item(after, "competences", listens, {"type": "behaviour"}).content
+    after = outlines.add_item(after, "values", "Kind", "room").content
+    after = outlines.update_fields(after, {"band": "5"}).content
+    changes = outlines.diff(before, after)
+    assert [f["field"] for f in changes["fields"]] == ["band"]
+    assert [i["text"] for i in changes["sections"]["responsibilities"]["removed"]] == ["Goes"]
+    assert changes["sections"]["responsibilities"]["reworded"][0]["after"] == "Keeps in touch"
+    assert [i["text"] for i in changes["sections"]["competences"]["changed"]] == ["Listens"]
+    assert [i["text"] for i in changes["sections"]["values"]["added"]] == ["Kind"]
+    assert outlines.diff(after, after)["unchanged"] is True
