@@ -12,7 +12,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 from ..domain.errors import DomainError
 from ..extensions import db, socketio
 from ..models import Workshop
-from ..services import cards, live, merges, phases, voting
+from ..services import cards, live, merges, outlines, phases, voting
 from ..services.access import workshop_for_participant
 from . import identity as who
 from . import rooms
@@ -140,3 +140,34 @@ def reveal(sender: who.Identity, request: dict):
 def cast_vote(sender: who.Identity, request: dict):
     return voting.cast_vote(sender.actor, sender.workshop_id, request["round_id"],
                             request["card_id"], request["value"], client_id=request["cid"])
+
+
+@on("outline:open", staff_only=True)
+def open_outline(sender: who.Identity, request: dict):
+    """The builder's view of one role: its newest version (made from the template if new)."""
+    outline = outlines.ensure_outline(sender.actor, sender.workshop_id, request["role_id"])
+    return {"outline": outline, "history": outlines.history(request["role_id"]),
+            "builder": live.builder_state(sender.workshop_id)}
+
+
+@on("outline:change", staff_only=True)
+def change_outline(sender: who.Identity, request: dict):
+    return {"outline": outlines.change(sender.actor, sender.workshop_id, request["role_id"],
+                                       request["base_version"], request["operation"])}
+
+
+@on("outline:draft", staff_only=True)
+def start_draft(sender: who.Identity, request: dict):
+    return {"outline": outlines.start_draft(sender.actor, sender.workshop_id, request["role_id"],
+                                            request["base_version"])}
+
+
+@on("outline:sign", staff_only=True)
+def sign_off(sender: who.Identity, request: dict):
+    return {"outline": outlines.sign_off(sender.actor, sender.workshop_id, request["role_id"],
+                                         request["version"], request.get("note"))}
+
+
+@on("outline:show", staff_only=True)
+def show_outline(sender: who.Identity, request: dict):
+    return outlines.show_on_projector(sender.actor, sender.workshop_id, request["role_id"])

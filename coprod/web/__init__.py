@@ -14,9 +14,10 @@ def register_blueprints(app: Flask) -> None:
     """Attach every page and the error pages."""
     from .auth.routes import bp as auth_bp
     from .join.routes import bp as join_bp
+    from .outlines.routes import bp as outlines_bp
     from .workshops.routes import bp as workshops_bp
 
-    for blueprint in (auth_bp, join_bp, workshops_bp):
+    for blueprint in (auth_bp, join_bp, workshops_bp, outlines_bp):
         app.register_blueprint(blueprint)
     register_filters(app)
 

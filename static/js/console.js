@@ -1,7 +1,7 @@
 // The facilitator's console: phase controls, every idea with its author group and moderation
 // tools (reword, hide with a reason, put back), and who has joined.
 import { Countdown, STATUS_LABELS } from "./countdown.js";
-import { KIND_LABELS, Live, el, statusText } from "./live.js";
+import { KIND_LABELS, Live, el, redraw, shortText, statusText } from "./live.js";
 
 const root = document.getElementById("console");
 let state = { cards: [], roles: [], participants: [], counts: [], phases: [], workshop: {}, round: null, results: null };
@@ -62,10 +62,6 @@ async function act(name, payload, feedbackNode) {
   else feedbackNode.textContent = "";
   if (reply.ok && reply.card) upsertCard(reply.card);
   return reply;
-}
-
-function shortText(text) {
-  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
 // A small inline form under a card: one field, a submit and a cancel button. What is typed is
@@ -234,16 +230,7 @@ function phaseControls() {
 }
 
 function render() {
-  // Re-rendering must not take the cursor away from someone typing.
-  const focused = document.activeElement && document.activeElement.id;
-  const selection = focused && "selectionStart" in document.activeElement
-    ? [document.activeElement.selectionStart, document.activeElement.selectionEnd] : null;
-  draw();
-  const again = focused && document.getElementById(focused);
-  if (again && again !== document.activeElement) {
-    again.focus();
-    if (selection) again.setSelectionRange(...selection);
-  }
+  redraw(draw);
 }
 
 function draw() {

@@ -156,3 +156,22 @@ export function statusText(status, message) {
   if (status === "refused") return message || "We could not connect. Please reload the page.";
   return "Connecting… Your work is kept and will be sent when the connection is back.";
 }
+
+// Redraw a page without taking the cursor away from someone typing or tabbing through it:
+// the element that had focus (found again by its id) gets it back, with its selection.
+export function redraw(draw) {
+  const active = document.activeElement;
+  const focused = active && active.id;
+  const selection = focused && "selectionStart" in active && active.selectionStart !== null
+    ? [active.selectionStart, active.selectionEnd] : null;
+  draw();
+  const again = focused && document.getElementById(focused);
+  if (again && again !== document.activeElement) {
+    again.focus();
+    if (selection) again.setSelectionRange(...selection);
+  }
+}
+
+export function shortText(text) {
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}

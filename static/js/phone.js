@@ -2,7 +2,7 @@
 // them), shows the ideas on the screen and, once revealed, the results. Kept small for cheap
 // phones on a weak signal.
 import { Countdown, STATUS_LABELS, groupSummary } from "./countdown.js";
-import { KIND_LABELS, Live, el, statusText } from "./live.js";
+import { KIND_LABELS, Live, el, shortText, statusText } from "./live.js";
 
 const root = document.getElementById("phone");
 const workshopId = Number(root.dataset.workshop);
@@ -171,10 +171,6 @@ function renderResults() {
 }
 
 // ---- Ideas ----
-
-function shortText(text) {
-  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
-}
 
 function cardItem(card, sending) {
   let note = null;

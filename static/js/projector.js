@@ -4,7 +4,9 @@ import { Countdown, STATUS_LABELS } from "./countdown.js";
 import { Live, el, statusText } from "./live.js";
 
 const root = document.getElementById("projector");
-let state = { roles: [], cards: [], counts: [], workshop: {}, round: null, results: null, progress: null };
+let state = { roles: [], cards: [], counts: [], workshop: {}, round: null, results: null, progress: null, outline: null };
+const SECTION_TITLES = { responsibilities: "Key responsibilities", competences: "Competences",
+  person_spec: "Person specification", values: "Values" };
 const fresh = new Set();
 const countdown = new Countdown(document.getElementById("countdown"), { prefix: "· " });
 
@@ -32,6 +34,8 @@ new Live({
       state.results = name === "tally" ? data : data.results;
       state.round = state.results.round;
     } else if (name === "countdown.set") countdown.set(data);
+    else if (name === "outline.shown") state.outline = data.outline;
+    else if (name === "outline.changed" && state.outline && data.role_id === state.outline.role_id) state.outline = data;
     render();
   },
   onStatus: (status, message) => {
@@ -102,14 +106,31 @@ function renderVoting() {
     ? `People who have voted so far. ${parts.join(" · ")}` : "Nobody has voted yet.";
 }
 
+function renderOutline() {
+  const outline = state.outline;
+  const showing = Boolean(outline) && state.workshop.phase === "build";
+  document.getElementById("outline").hidden = !showing;
+  if (!showing) return false;
+  const content = outline.content;
+  document.getElementById("outline-title").textContent = `${content.title}: role outline`;
+  document.getElementById("outline-status").textContent = outline.status === "agreed"
+    ? `Version ${outline.number}: agreed` : `Version ${outline.number}: draft, being built now`;
+  document.getElementById("outline-sections").replaceChildren(...Object.entries(SECTION_TITLES).map(([key, title]) =>
+    el("section", { class: "wall__role" }, el("h3", { text: title }),
+      content[key].length ? el("ol", { class: "wall__cards" }, content[key].map((item) => el("li", { class: "wall__card", text: item.text })))
+        : el("p", { class: "wall__empty", text: "Nothing yet" }))));
+  return true;
+}
+
 function render() {
   document.getElementById("title").textContent = state.workshop.title || "";
   document.getElementById("phase-label").textContent = state.workshop.phase_label || "";
   renderVoting();
   renderResults();
   const showingResults = Boolean(state.results) && ["vote", "results"].includes(state.workshop.phase);
+  const showingOutline = renderOutline();
   const roles = document.getElementById("roles");
-  roles.hidden = showingResults;
+  roles.hidden = showingResults || showingOutline;
   const columns = state.roles.map((role) => roleColumn(role.title, state.cards.filter((card) => card.role_id === role.id)));
   const general = state.cards.filter((card) => !state.roles.some((role) => role.id === card.role_id));
   if (general.length) columns.push(roleColumn("Any role", general));

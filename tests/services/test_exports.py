@@ -57,7 +57,8 @@ def test_json_is_valid_against_the_published_schema_and_matches_the_workshop(roo
         "Service user or patient": 2, "Carer": 2, "Staff": 3}
     assert [d["text"] for d in statement["divisive"]] == ["Knows local groups"]
     seq, head = audit.head(room.workshop_id)
-    assert statement["audit"]["head_hash"] == audit.events_for(room.workshop_id)[1].hash  # before the export event
+    before_export = audit.events_for(room.workshop_id)[1]
+    assert statement["audit"]["head_hash"] == before_export.hash
     assert seq == statement["audit"]["head_seq"] + 1 and head != statement["audit"]["head_hash"]
     assert "verify-audit --workshop" in statement["audit"]["verify"]
 
@@ -70,7 +71,8 @@ def test_the_schema_rejects_a_broken_document(room):
 
 def test_docx_has_real_headings_and_tables(room):
     doc = Document(io.BytesIO(export(room, "docx").data))
-    headings = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    headings = [(p.style.name, p.text) for p in doc.paragraphs
+                if p.style.name.startswith(("Heading", "Title"))]
     assert ("Heading 1", "Navigator") in headings and ("Heading 1", "Co-production statement") in headings
     assert ("Heading 2", "Key responsibilities") in headings
     body = "\n".join(p.text for p in doc.paragraphs)
