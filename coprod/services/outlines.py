@@ -62,6 +62,10 @@ def content_of(version: OutlineVersion) -> dict:
 
 def ensure_outline(actor: Actor, workshop_id: int, role_id) -> dict:
     """The role's latest version, creating version 1 from its template the first time."""
+    workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+    existing = latest_version(role_in(workshop.id, role_id).id)
+    if existing is not None:  # the usual case: a read, no write lock
+        return version_view(existing)
     with unit_of_work(actor) as unit:
         workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
         role = role_in(workshop.id, role_id)
