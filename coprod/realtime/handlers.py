@@ -55,6 +55,16 @@ def connect(auth=None):
     for room in _rooms_for(sender):
         join_room(room)
 
+
+def _rooms_for(sender: who.Identity) -> list[str]:
+    workshop = sender.workshop_id
+    if sender.view == who.PHONE:
+        return [rooms.phones(workshop), rooms.participant(sender.actor.participant_id)]
+    if sender.view == who.CONSOLE:
+        return [rooms.staff(workshop), rooms.user(sender.actor.user_id)]
+    return [rooms.projector(workshop), rooms.user(sender.actor.user_id)]
+
+
 @on("sync")
 def sync(sender: who.Identity, request: dict):
     """Send the current state, or just confirm it when nothing was missed."""
@@ -68,33 +78,28 @@ def sync(sender: who.Identity, request: dict):
         return {"state": live.console_state(workshop)}
     return {"state": live.projector_state(workshop)}
 
+
 @on("card:add")
 def add_card(sender: who.Identity, request: dict):
     return cards.add_card(sender.actor, sender.workshop_id, request["kind"], request["text"],
                           request.get("role_id"), client_id=request["cid"])
+
 
 @on("card:edit", staff_only=True)
 def edit_card(sender: who.Identity, request: dict):
     return cards.edit_card(sender.actor, sender.workshop_id, request["card_id"],
                            request["text"])
 
+
 @on("card:hide", staff_only=True)
 def hide_card(sender: who.Identity, request: dict):
     return cards.hide_card(sender.actor, sender.workshop_id, request["card_id"],
                            request["reason"])
 
+
 @on("card:show", staff_only=True)
 def show_card(sender: who.Identity, request: dict):
     return cards.show_card(sender.actor, sender.workshop_id, request["card_id"])
-
-
-def _rooms_for(sender: who.Identity) -> list[str]:
-    workshop = sender.workshop_id
-    if sender.view == who.PHONE:
-        return [rooms.phones(workshop), rooms.participant(sender.actor.participant_id)]
-    if sender.view == who.CONSOLE:
-        return [rooms.staff(workshop), rooms.user(sender.actor.user_id)]
-    return [rooms.projector(workshop), rooms.user(sender.actor.user_id)]
 
 
 @on("phase:set", staff_only=True)
