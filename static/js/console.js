@@ -1,7 +1,7 @@
 // The facilitator's console: phase controls, every idea with its author group and moderation
 // tools (reword, hide with a reason, put back), and who has joined.
 import { Countdown, STATUS_LABELS } from "./countdown.js";
-import { KIND_LABELS, Live, el, redraw, shortText, statusText } from "./live.js";
+import { KIND_LABELS, Live, el, redraw, shortText, statusText, upsert, withRole } from "./live.js";
 
 const root = document.getElementById("console");
 let state = { cards: [], roles: [], participants: [], counts: [], phases: [], workshop: {}, round: null, results: null };
@@ -28,10 +28,8 @@ const live = new Live({
     } else if (name === "participant.joined") state.participants.push(data);
     else if (name === "counts") state.counts = data.counts;
     else if (name === "phase.changed") { state.workshop = { ...state.workshop, ...data.workshop }; countdown.set(null); }
-    else if (name === "role.changed") {
-      state.roles = state.roles.filter((role) => role.id !== data.id);
-      if (!data.retired) state.roles.push(data);
-    } else if (name === "round.opened") { state.round = data.round; state.results = null; }
+    else if (name === "role.changed") state.roles = withRole(state.roles, data);
+    else if (name === "round.opened") { state.round = data.round; state.results = null; }
     else if (name === "round.closed") state.round = data.round;
     else if (name === "results.revealed") { state.results = data.results; state.round = data.results.round; }
     else if (name === "tally") { state.results = data; state.round = data.round; }
@@ -46,9 +44,7 @@ const live = new Live({
 });
 
 function upsertCard(card) {
-  const existing = state.cards.find((item) => item.id === card.id);
-  if (existing) Object.assign(existing, card);
-  else state.cards.push(card);
+  upsert(state.cards, card);
 }
 
 function roleTitle(roleId) {

@@ -175,3 +175,19 @@ export function redraw(draw) {
 export function shortText(text) {
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
+
+// Put `item` into `list` by id (updating the one there); true when it is new.
+export function upsert(list, item) {
+  const existing = list.find((entry) => entry.id === item.id);
+  if (existing) {
+    Object.assign(existing, item);
+    return false;
+  }
+  list.push(item);
+  return true;
+}
+
+// The roles after a role was added, renamed or retired.
+export function withRole(roles, role) {
+  return [...roles.filter((entry) => entry.id !== role.id), ...(role.retired ? [] : [role])];
+}

@@ -2,7 +2,7 @@
 // them), shows the ideas on the screen and, once revealed, the results. Kept small for cheap
 // phones on a weak signal.
 import { Countdown, STATUS_LABELS, groupSummary } from "./countdown.js";
-import { KIND_LABELS, Live, el, shortText, statusText } from "./live.js";
+import { KIND_LABELS, Live, el, shortText, statusText, upsert, withRole } from "./live.js";
 
 const root = document.getElementById("phone");
 const workshopId = Number(root.dataset.workshop);
@@ -40,7 +40,7 @@ function applyEvent(name, data) {
   if (name === "card.added" || name === "card.changed" || name === "card.mine") upsertCard(data);
   else if (name === "card.removed") state.cards = state.cards.filter((card) => card.id !== data.id || card.mine && !data.merged_into);
   else if (name === "phase.changed") { state.workshop = { ...state.workshop, ...data.workshop }; countdown.set(null); }
-  else if (name === "role.changed") upsertRole(data);
+  else if (name === "role.changed") state.roles = withRole(state.roles, data);
   else if (name === "workshop.changed" && data.title) state.workshop.title = data.title;
   else if (name === "round.opened") { state.round = data.round; state.my_votes = null; state.results = null; wanted = {}; }
   else if (name === "round.closed") state.round = data.round;
@@ -51,14 +51,7 @@ function applyEvent(name, data) {
 }
 
 function upsertCard(card) {
-  const existing = state.cards.find((item) => item.id === card.id);
-  if (existing) Object.assign(existing, card);
-  else state.cards.push(card);
-}
-
-function upsertRole(role) {
-  state.roles = state.roles.filter((item) => item.id !== role.id);
-  if (!role.retired) state.roles.push(role);
+  upsert(state.cards, card);
 }
 
 function render() {

@@ -1,7 +1,7 @@
 // The wall: cards grouped by role and kind, join code, live counts, vote progress and, once
 // revealed, results per group with bars and the numbers as text. No controls.
 import { Countdown, STATUS_LABELS } from "./countdown.js";
-import { Live, el, statusText } from "./live.js";
+import { Live, el, statusText, upsert, withRole } from "./live.js";
 
 const root = document.getElementById("projector");
 let state = { roles: [], cards: [], counts: [], workshop: {}, round: null, results: null, progress: null, outline: null };
@@ -23,10 +23,8 @@ new Live({
     else if (name === "card.removed") state.cards = state.cards.filter((card) => card.id !== data.id);
     else if (name === "counts") state.counts = data.counts;
     else if (name === "phase.changed") { state.workshop = { ...state.workshop, ...data.workshop }; countdown.set(null); }
-    else if (name === "role.changed") {
-      state.roles = state.roles.filter((role) => role.id !== data.id);
-      if (!data.retired) state.roles.push(data);
-    } else if (name === "workshop.changed" && data.title) state.workshop.title = data.title;
+    else if (name === "role.changed") state.roles = withRole(state.roles, data);
+    else if (name === "workshop.changed" && data.title) state.workshop.title = data.title;
     else if (name === "round.opened") { state.round = data.round; state.results = null; state.progress = null; }
     else if (name === "round.closed") state.round = data.round;
     else if (name === "progress") state.progress = data;
@@ -46,12 +44,7 @@ new Live({
 });
 
 function upsertCard(card) {
-  const existing = state.cards.find((item) => item.id === card.id);
-  if (existing) Object.assign(existing, card);
-  else {
-    state.cards.push(card);
-    fresh.add(card.id);
-  }
+  if (upsert(state.cards, card)) fresh.add(card.id); // new on the wall: highlight it briefly
 }
 
 function cardList(cards, kind) {
