@@ -2,6 +2,7 @@
 
 import os
 import sys
+from datetime import date
 
 import click
 from flask import Flask
@@ -9,7 +10,7 @@ from flask import Flask
 from .domain.access import AccountRole
 from .domain.actors import Actor
 from .domain.errors import DomainError
-from .services import accounts, audit
+from .services import accounts, audit, participants
 
 
 def register_commands(app: Flask) -> None:
@@ -17,6 +18,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_account)
     app.cli.add_command(verify_audit)
     app.cli.add_command(setup_link)
+    app.cli.add_command(erase_expired_names)
 
 
 @click.command("create-account")
@@ -63,3 +65,12 @@ def setup_link(base_url: str) -> None:
     if token is None:
         raise click.ClickException("There are accounts already. Use create-account instead.")
     click.echo(f"{base_url.rstrip('/')}/setup/{token}")
+
+
+@click.command("erase-expired-names")
+def erase_expired_names() -> None:
+    """Delete participants' names once their workshop's retention period has ended."""
+    erased = participants.erase_expired_names(date.today())
+    total = sum(erased.values())
+    click.echo(f"Deleted {total} name{'s' if total != 1 else ''} from {len(erased)} "
+               f"workshop{'s' if len(erased) != 1 else ''}.")

@@ -1,4 +1,7 @@
-"""The consent notice every participant reads before joining, in plain words."""
+"""The consent notice every participant reads before joining, and the promise it makes about
+how long names are kept."""
+
+from datetime import date
 
 CONSENT_VERSION = "2026-11-v1"
 
@@ -17,3 +20,15 @@ def consent_points(workshop_title: str, retention_months: int) -> list[str]:
         "Taking part is your choice. You can stop at any time. Ask the facilitator if you want "
         "your name removed.",
     ]
+
+
+def names_expire_on(held_on: date, retention_months: int) -> date:
+    """The day a workshop's participant names are due to be deleted."""
+    month = held_on.month - 1 + retention_months
+    year, month = held_on.year + month // 12, month % 12 + 1
+    for day in (held_on.day, 30, 29, 28):  # the same day of the month, or the last one
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    raise ValueError("no valid day")  # unreachable: every month has a 28th

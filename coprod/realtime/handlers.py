@@ -12,7 +12,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 from ..domain.errors import DomainError
 from ..extensions import db, socketio
 from ..models import Workshop
-from ..services import cards, live, merges, outlines, phases, voting
+from ..services import cards, live, merges, outlines, participants, phases, voting
 from ..services.access import workshop_for_participant
 from . import identity as who
 from . import rooms
@@ -100,6 +100,11 @@ def hide_card(sender: who.Identity, request: dict):
 @on("card:show", staff_only=True)
 def show_card(sender: who.Identity, request: dict):
     return cards.show_card(sender.actor, sender.workshop_id, request["card_id"])
+
+
+@on("participant:forget", staff_only=True)
+def forget_name(sender: who.Identity, request: dict):
+    return participants.forget_name(sender.actor, sender.workshop_id, request["participant_id"])
 
 
 @on("phase:set", staff_only=True)

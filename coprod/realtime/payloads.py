@@ -23,6 +23,7 @@ SCHEMAS = {
     "card:edit": _object({"card_id": _ID, "text": _TEXT}),
     "card:hide": _object({"card_id": _ID, "reason": _TEXT}),
     "card:show": _object({"card_id": _ID}),
+    "participant:forget": _object({"participant_id": _ID}),
     "phase:set": _object({"phase": {"type": "string", "maxLength": 20}}),
     "countdown:set": _object({"minutes": {"type": "integer"}}),
     "card:merge": _object({"source_id": _ID, "target_id": _ID}),

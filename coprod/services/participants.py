@@ -1,10 +1,12 @@
 """Joining a workshop from a phone, and coming back as the same participant."""
 
+from datetime import date
+
 from sqlalchemy import func, select, update
 
 from ..domain.access import Action
 from ..domain.actors import Actor
-from ..domain.consent import CONSENT_VERSION
+from ..domain.consent import CONSENT_VERSION, names_expire_on
 from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..domain.joincode import normalise_join_code
 from ..domain.phases import Phase, may_join
@@ -159,3 +161,47 @@ def helper_actor(actor: Actor, workshop_id: int, participant_id) -> Actor:
 def on_paper(workshop_id: int) -> list[Participant]:
     """The people taking part on paper, in the order they were added."""
     return [person for person in participants_of(workshop_id) if person.on_paper]
+
+
+def forget_name(actor: Actor, workshop_id: int, participant_id) -> dict:
+    """Delete a participant's name or nickname (they asked, or the facilitator judged it wise).
+
+    Names never go on the audit trail, so removing one leaves the chain intact.
+    """
+    with unit_of_work(actor) as unit:
+        workshop = workshop_for_actor(actor, workshop_id, Action.RUN)
+        person = row_in_workshop(Participant, workshop.id, participant_id)
+        if person is None:
+            raise NotFound("We could not find that person in this workshop.",
+                           field="participant_id")
+        had_name = person.nickname is not None
+        person.nickname = None
+        if had_name:
+            unit.audit("participant.name_removed", {"participant_id": person.id},
+                       workshop_id=workshop.id)
+            unit.broadcast(workshop.id, "participant.changed", participant_view(person),
+                           audience=Audience.STAFF)
+        return {"participant": participant_view(person)}
+
+
+def erase_expired_names(today: date) -> dict[int, int]:
+    """Delete the names of everyone in workshops whose retention period has ended.
+
+    Returns {workshop id: names deleted}. Run daily (see docs/deploy.md).
+    """
+    erased = {}
+    for workshop in db.session.scalars(select(Workshop)):
+        if names_expire_on(workshop.held_on, workshop.retention_months) > today:
+            continue
+        with unit_of_work(Actor.system()) as unit:
+            named = list(unit.session.scalars(select(Participant).where(
+                Participant.workshop_id == workshop.id, Participant.nickname.is_not(None))))
+            for person in named:
+                person.nickname = None
+            if named:
+                unit.audit("participants.names_erased", {
+                    "count": len(named), "retention_months": workshop.retention_months},
+                    workshop_id=workshop.id)
+        if named:
+            erased[workshop.id] = len(named)
+    return erased

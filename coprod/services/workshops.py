@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import select
 
 from ..domain import roles as role_rules
@@ -54,7 +55,8 @@ def create_workshop(actor: Actor, details: WorkshopDetails, constituencies: str,
     with unit_of_work(actor) as unit:
         workshop = Workshop(title=details.title, held_on=details.held_on, venue=details.venue,
                             join_code=_unused_join_code(), owner_id=actor.user_id,
-                            phase=Phase.LOBBY.value)
+                            phase=Phase.LOBBY.value,
+                            retention_months=current_app.config["DATA_RETENTION_MONTHS"])
         unit.session.add(workshop)
         unit.session.flush()
         unit.session.add(AuditChain(key=chain_key(workshop.id), workshop_id=workshop.id,

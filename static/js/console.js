@@ -25,7 +25,7 @@ const live = new Live({
     else if (name === "card.removed") {
       const card = state.cards.find((item) => item.id === data.id);
       if (card && card.state === "visible") card.state = "hidden";
-    } else if (name === "participant.joined") state.participants.push(data);
+    } else if (name === "participant.joined" || name === "participant.changed") upsert(state.participants, data);
     else if (name === "counts") state.counts = data.counts;
     else if (name === "phase.changed") { state.workshop = { ...state.workshop, ...data.workshop }; countdown.set(null); }
     else if (name === "role.changed") state.roles = withRole(state.roles, data);
@@ -239,8 +239,19 @@ function draw() {
   document.getElementById("card-count").textContent = cards.length ? `(${cards.length})` : "";
   document.getElementById("counts").replaceChildren(...state.counts.map((group) =>
     el("li", { text: `${group.name}: ${group.count}` })));
-  document.getElementById("participants").replaceChildren(...state.participants.map((person) =>
-    el("li", { text: `${person.pseudonym}${person.nickname ? ` (${person.nickname})` : ""} · ${person.constituency}` })));
+  document.getElementById("participants").replaceChildren(...state.participants.map(personItem));
+}
+
+function personItem(person) {
+  const text = `${person.pseudonym}${person.nickname ? ` (${person.nickname})` : ""} · ${person.constituency}` +
+    (person.on_paper ? " · on paper" : "");
+  return el("li", {}, text, person.nickname ? " " : null, person.nickname ? el("button", {
+    class: "coprod-link-button", type: "button", id: `forget-${person.id}`,
+    "aria-label": `Remove the name of ${person.pseudonym}`, text: "Remove name",
+    onclick: async () => {
+      const reply = await live.request("participant:forget", { participant_id: person.id });
+      if (reply.ok) { upsert(state.participants, reply.participant); render(); }
+    } }) : null);
 }
 
 // ---- Countdown ----

@@ -52,7 +52,8 @@ def test_a_phone_cannot_send_facilitator_events(room):
     for event, payload in (("card:hide", {"card_id": card_id, "reason": "mine"}),
                            ("card:edit", {"card_id": card_id, "text": "changed"}),
                            ("card:show", {"card_id": card_id}),
-                           ("phase:set", {"phase": "review"})):
+                           ("phase:set", {"phase": "review"}),
+                           ("participant:forget", {"participant_id": 1})):
         ack = phone.emit(event, payload, callback=True)
         assert ack == {"ok": False, "error": {"code": "forbidden",
                                               "message": "Only the facilitator can do that."}}
