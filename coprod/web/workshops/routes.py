@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 from ...domain.access import CAN_CREATE_WORKSHOPS, AccountRole, Action, allows
 from ...domain.errors import DomainError
 from ...domain.joincode import display_join_code
-from ...domain.roles import ROLE_TEMPLATES, clean_role
+from ...domain.roles import ROLE_TEMPLATES, clean_role, role_from_template
 from ...realtime.identity import participant_session_key
 from ...services import audit, cards, participants, voting, workshops
 from ...services.access import workshop_for_user
@@ -161,8 +161,6 @@ def add_role(workshop_id: int):
 @bp.post("/workshops/<int:workshop_id>/roles/template")
 @login_required
 def add_template_role(workshop_id: int):
-    from ...domain.roles import role_from_template
-
     form = RoleForm()
     ok, _ = attempt(form, lambda: workshops.add_role(
         current_actor(), workshop_id, role_from_template(request.form.get("template", ""))))
