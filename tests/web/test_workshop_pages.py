@@ -106,3 +106,20 @@ def test_the_audit_page_shows_the_trail_and_that_it_verifies(client, app):
     assert "The trail is complete and unchanged" in page
     assert "participant.joined" in page and "(Carer)" in page
     assert "Megan" not in page
+
+
+def test_roles_are_added_from_templates_and_unknown_ones_refused(client, app):
+    owner = make_user()
+    workshop_id = make_workshop(owner, templates=("navigator",))
+    sign_in(client, owner.email)
+    page = f"/workshops/{workshop_id}"
+    assert "Add Healthcare Assistant" in client.get(page).get_data(as_text=True)
+    response = client.post(f"{page}/roles/template", data={"template": "hca",
+                                                           "csrf_token": csrf_token(client, page)})
+    assert response.status_code == 302
+    assert [r.title for r in db.session.get(Workshop, workshop_id).roles] == [
+        "Navigator", "Healthcare Assistant"]
+    refused = client.post(f"{page}/roles/template", data={"template": "astronaut",
+                                                          "csrf_token": csrf_token(client, page)})
+    assert refused.status_code == 400
+    assert "do not have a template" in refused.get_data(as_text=True)
