@@ -4,6 +4,7 @@ from ..extensions import db
 from ..models import Workshop
 from ..services import voting
 from ..services.participants import counts_by_constituency
+from ..services.unit import head_seq
 from . import rooms
 
 
@@ -20,7 +21,9 @@ def tally(workshop_id: int) -> list[tuple[str, dict, str]]:
     vote_round = voting.latest_round(workshop_id)
     if vote_round is None:
         return []
-    results = voting.results(vote_round, db.session.get(Workshop, workshop_id))
+    # Read before the votes: the results include at least every vote up to this audit event.
+    as_of = head_seq(workshop_id)
+    results = {**voting.results(vote_round, db.session.get(Workshop, workshop_id)), "as_of": as_of}
     messages = [("tally", results, rooms.staff(workshop_id))]
     if vote_round.revealed_at or not vote_round.hide_until_reveal:
         messages.append(("tally", results, rooms.projector(workshop_id)))

@@ -22,6 +22,12 @@ def chain_key(workshop_id: int | None) -> str:
     return SYSTEM_CHAIN if workshop_id is None else f"workshop:{workshop_id}"
 
 
+def head_seq(workshop_id: int | None) -> int:
+    """The number of the newest event on a workshop's audit chain (0 before any)."""
+    return db.session.scalar(select(AuditChain.head_seq).where(
+        AuditChain.key == chain_key(workshop_id))) or 0
+
+
 def to_json(value) -> str:
     """Compact, sorted JSON: how audit actors and payloads are stored and hashed."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

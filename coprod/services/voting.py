@@ -107,8 +107,8 @@ def cast_vote(actor: Actor, workshop_id: int, round_id, card_id, value, client_i
     """
     def perform(unit: Unit) -> dict:
         workshop, participant, vote_round = _voting_context(actor, workshop_id, round_id)
-        _apply_vote(unit, actor, vote_round, participant, card_id, value)
-        return _after_votes(unit, workshop, vote_round, participant)
+        recorded = _apply_vote(unit, actor, vote_round, participant, card_id, value)
+        return _after_votes(unit, workshop, vote_round, participant, recorded)
 
     return _refusing_over_budget(lambda: run_once(actor, workshop_id, client_id, "vote.set",
                                                   perform))
@@ -129,9 +129,10 @@ def cast_ballot(actor: Actor, workshop_id: int, round_id, values: dict) -> dict:
             card, raw = item
             wanted = rules.parse_vote(round_rules, raw)
             return (wanted or 0) - (_stored_value(round_rules, current.get(card)) or 0)
+        recorded = None
         for card, raw in sorted(((int(card), raw) for card, raw in values.items()), key=change):
-            _apply_vote(unit, actor, vote_round, participant, card, raw)
-        return _after_votes(unit, workshop, vote_round, participant)
+            recorded = _apply_vote(unit, actor, vote_round, participant, card, raw) or recorded
+        return _after_votes(unit, workshop, vote_round, participant, recorded)
 
     if not all(str(card).isdigit() for card in values):
         raise NotFound("That idea is not part of this vote.", field="card_id")
@@ -165,7 +166,8 @@ def _voting_context(actor: Actor, workshop_id: int, round_id):
 
 
 def _apply_vote(unit: Unit, actor: Actor, vote_round: VoteRound, participant: Participant,
-                card_id, value) -> None:
+                card_id, value) -> int | None:
+    """Apply one vote; the number of its audit event, or None when nothing changed."""
     round_rules = rules_of(vote_round)
     wanted = rules.parse_vote(round_rules, value)
     card = _card_in_round(vote_round, card_id, withdrawing=wanted is None)
@@ -175,21 +177,22 @@ def _apply_vote(unit: Unit, actor: Actor, vote_round: VoteRound, participant: Pa
         Vote.participant_id == participant.id))
     before = vote.value if vote else None
     if before == wanted:
-        return  # nothing changes, so nothing is recorded
+        return None  # nothing changes, so nothing is recorded
     _spend(ballot, round_rules, before, wanted)
     _store(unit, vote, vote_round, card, participant, wanted, actor)
     action = ("vote.withdrawn" if wanted is None else
               "vote.cast" if before is None else "vote.changed")
-    unit.audit(action, {"round_id": vote_round.id, "card_id": card.id, "value": wanted,
-                        "before": before}, workshop_id=vote_round.workshop_id)
+    return unit.audit(action, {"round_id": vote_round.id, "card_id": card.id, "value": wanted,
+                               "before": before}, workshop_id=vote_round.workshop_id).seq
 
 
 def _after_votes(unit: Unit, workshop: Workshop, vote_round: VoteRound,
-                 participant: Participant) -> dict:
+                 participant: Participant, recorded: int | None) -> dict:
     unit.refresh(workshop.id, "tally")
     mine = my_votes(vote_round, participant.id)
     unit.broadcast(workshop.id, "votes.mine", mine, audience=Audience.participant(participant.id))
-    return {"votes": mine}
+    # The vote's number on the audit trail: a receipt, and how a screen knows a tally has it.
+    return {"votes": mine, "audit_seq": recorded}
 
 
 def _spend(ballot: Ballot, round_rules: rules.RoundRules, before, wanted) -> None:

@@ -2,6 +2,7 @@
 
 from coprod.extensions import db
 from coprod.models import Vote
+from coprod.services.unit import head_seq
 
 from ..factories import set_phase
 from .conftest import inbox, pick, received
@@ -26,7 +27,7 @@ def test_a_vote_is_acked_with_the_phones_own_state(room):
     round_id, card_id = open_vote(room, console, phone, budget=5, max_per_card=2)
     ack = vote(phone, round_id, card_id, 2, "vote-0000000001")
     assert ack == {"ok": True, "votes": {"round_id": round_id, "votes": {str(card_id): 2},
-                                         "remaining": 3}}
+                                         "remaining": 3}, "audit_seq": head_seq(room.workshop_id)}
 
 
 def test_a_resent_vote_is_answered_with_the_first_result(room):

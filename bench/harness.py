@@ -1,0 +1,288 @@
+"""One benchmark scenario against one server: join storm, cards, vote burst with churn, reveal,
+then a rising vote rate to find the highest one the projector keeps up with.
+
+The coordinator (this process) holds the facilitator's console and the projector; the phones
+live in load processes (bench/loader.py). Every figure comes from timestamps taken where a user
+would see them: the phone that sends, the projector that shows, the phone that hears the reveal.
+"""
+
+import multiprocessing
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+from . import loader as load_process
+from .stats import accounting, percentiles, projector_latencies
+from .targets import TARGETS
+
+SATURATED_CPU = 0.90  # a load process busier than this cannot be trusted to keep time
+SATURATED_LAG = 0.05  # nor one whose loop wakes up this late (seconds, p99)
+
+
+@dataclass
+class Settings:
+    phones: int = 1000
+    mode: str = "eventlet"
+    target: str = "coprod"
+    loaders: int = 2
+    join_window: float = 10.0
+    card_share: float = 0.05
+    card_window: float = 5.0
+    voter_share: float = 0.80
+    churn_share: float = 0.05
+    budget: int = 5
+    max_per_card: int = 2
+    vote_start_window: float = 6.0
+    tap_gap: tuple = (0.3, 0.9)
+    sweep_rates: list = field(default_factory=list)  # votes per second; empty: no sweep
+    sweep_seconds: float = 5.0
+    database_url: str | None = None  # coprod only; default: its own SQLite file
+    seed: int = 5
+
+
+class ServerWatch:
+    """The server's CPU per phase (share of one core) and its peak memory."""
+
+    def __init__(self, pid: int):
+        self.process = psutil.Process(pid)
+        self.pid = pid
+        self.mark()
+
+    def mark(self) -> None:
+        self.since, self.cpu_since = time.time(), self._cpu()
+
+    def _cpu(self) -> float:
+        times = self.process.cpu_times()
+        return times.user + times.system
+
+    def reading(self) -> dict:
+        reading = {"cpu": (self._cpu() - self.cpu_since) / max(time.time() - self.since, 1e-6)}
+        self.mark()
+        return reading
+
+    def peak_mb(self) -> float:
+        """Peak resident memory (VmHWM) over the server's whole life, in MB."""
+        status = Path(f"/proc/{self.pid}/status").read_text()
+        line = next(line for line in status.splitlines() if line.startswith("VmHWM"))
+        return int(line.split()[1]) / 1024
+
+
+class Projector:
+    """Every tally the projector received: (arrival time, as_of)."""
+
+    def __init__(self, client):
+        self.tallies, self._lock = [], threading.Lock()
+        client.on("tally", self._on_tally)
+
+    def _on_tally(self, payload):
+        with self._lock:
+            self.tallies.append((time.time(), payload.get("as_of")))
+
+    def take(self) -> list:
+        with self._lock:
+            taken, self.tallies = self.tallies, []
+        return taken
+
+
+class LoadPool:
+    """The load processes, each with its share of the phones."""
+
+    def __init__(self, url: str, workshop_id: int, phones: int, processes: int):
+        context = multiprocessing.get_context("spawn")
+        self.pipes, self.processes = [], []
+        for number in range(processes):
+            ours, theirs = context.Pipe()
+            process = context.Process(target=load_process.main, daemon=True, args=(
+                theirs, url, workshop_id, list(range(number, phones, processes))))
+            process.start()
+            self.pipes.append(ours)
+            self.processes.append(process)
+
+    def command(self, name: str, **args) -> list:
+        """Send a command to every load process; their answers, in order."""
+        for pipe in self.pipes:
+            pipe.send((name, args))
+        answers = [pipe.recv() for pipe in self.pipes]
+        for status, value in answers:
+            if status != "ok":
+                raise RuntimeError(f"load process failed on {name}: {value}")
+        return [value for _, value in answers]
+
+    def gathered(self, name: str, **args) -> list:
+        return [item for answer in self.command(name, **args) for item in answer]
+
+    def close(self) -> None:
+        for pipe in self.pipes:
+            try:
+                pipe.send(("close", {}))
+                pipe.recv()
+            except (EOFError, OSError):
+                pass
+        for process in self.processes:
+            process.join(timeout=20)
+            if process.is_alive():
+                process.kill()
+
+
+def call(client, event: str, payload: dict) -> dict:
+    """A console action; a refusal stops the run (the scenario itself is wrong)."""
+    reply = client.call(event, payload, timeout=60)
+    if not reply.get("ok"):
+        raise RuntimeError(f"{event} refused: {reply}")
+    return reply
+
+
+def run(settings: Settings, folder: Path) -> dict:
+    """Run the whole scenario once; the figures as a dict."""
+    random.seed(settings.seed)
+    target = TARGETS[settings.target](folder, settings.mode, settings.database_url)
+    target.start()
+    pool = None
+    try:
+        info = target.setup()
+        watch, projector = ServerWatch(target.pid), Projector(info["projector"])
+        pool = LoadPool(target.url, info["workshop_id"], settings.phones, settings.loaders)
+        scenario = Scenario(settings, target, info, pool, watch, projector)
+        return scenario.play()
+    finally:
+        if pool:
+            pool.close()
+        target.stop()
+
+
+class Scenario:
+    """The phases of one run, each returning its figures."""
+
+    def __init__(self, settings, target, info, pool, watch, projector):
+        self.settings, self.target, self.info = settings, target, info
+        self.pool, self.watch, self.projector = pool, watch, projector
+        self.console = info["console"]
+
+    def play(self) -> dict:
+        figures = {"settings": {k: v for k, v in vars(self.settings).items()
+                                if k != "database_url"},
+                   "join": self.join()}
+        call(self.console, "phase:set", {"phase": "contribute"})
+        figures["contribute"] = self.contribute()
+        call(self.console, "phase:set", {"phase": "review"})
+        call(self.console, "phase:set", {"phase": "vote"})
+        burst_round = self.open_round()
+        figures["burst"] = self.burst(burst_round)
+        figures["reveal"] = self.reveal(burst_round)
+        if self.settings.sweep_rates:
+            figures["sweep"] = self.sweep(self.open_round())
+        figures["server_peak_mb"] = self.watch.peak_mb()
+        figures["valid"] = all(phase.get("load", {}).get("valid", True)
+                               for phase in figures.values() if isinstance(phase, dict))
+        return figures
+
+    def measured(self, name: str, **args) -> tuple[list, dict]:
+        """Run a load command; its answers plus server and load-generator busyness."""
+        self.watch.mark()
+        self.pool.command("monitor")
+        answers = self.pool.command(name, **args)
+        loads = self.pool.command("monitor")
+        busiest = max(loads, key=lambda load: load["cpu"])
+        load = {"cpu": round(sum(item["cpu"] for item in loads), 3),
+                "busiest_cpu": round(busiest["cpu"], 3),
+                "lag_p99": round(max(item["lag_p99"] for item in loads), 4),
+                "valid": all(item["cpu"] < SATURATED_CPU and item["lag_p99"] < SATURATED_LAG
+                             for item in loads)}
+        return answers, {"server_cpu": round(self.watch.reading()["cpu"], 3), "load": load}
+
+    def join(self) -> dict:
+        started = time.time() + 0.5
+        answers, busy = self.measured("join", code=self.info["code"], groups=self.info["groups"],
+                                      window=self.settings.join_window, started=started)
+        joins = [item for answer in answers for item in answer]
+        ready = [item["ready"] for item in joins if item["ready"]]
+        errors = sorted({item["error"] for item in joins if item["error"]})
+        return {"phones": len(joins), "joined": len(ready), "errors": errors[:5],
+                "all_joined_after": round(max(ready) - started, 2) if ready else None,
+                "each": _ms(percentiles([item["ready"] - item["begun"]
+                                              for item in joins if item["ready"]])), **busy}
+
+    def contribute(self) -> dict:
+        count = max(1, int(self.settings.phones * self.settings.card_share))
+        _, busy = self.measured("contribute", indices=list(range(count)),
+                                window=self.settings.card_window,
+                                started=time.time() + 0.2)
+        records = self.pool.gathered("collect")
+        return {"cards_sent": len(records), "acked": sum(bool(r["ok"]) for r in records), **busy}
+
+    def open_round(self) -> dict:
+        return call(self.console, "round:open", {
+            "mode": "dots", "budget": self.settings.budget,
+            "max_per_card": self.settings.max_per_card, "hide_until_reveal": False})["round"]
+
+    def burst(self, vote_round: dict) -> dict:
+        phones = self.settings.phones
+        voters = random.sample(range(phones), int(phones * self.settings.voter_share))
+        churners = random.sample(voters, int(phones * self.settings.churn_share))
+        self.projector.take()
+        rules = {"budget": self.settings.budget, "max_per_card": self.settings.max_per_card,
+                 "start_window": self.settings.vote_start_window, "tap_gap": self.settings.tap_gap}
+        _, busy = self.measured("vote", voters=voters, churners=churners,
+                                round_id=vote_round["id"], card_ids=vote_round["card_ids"],
+                                rules=rules, started=time.time() + 0.5)
+        self.records = self.pool.gathered("collect")
+        time.sleep(0.5)  # the last tally of the burst
+        latencies, never = projector_latencies(self.records, self.projector.take())
+        sent = [record["sent"] for record in self.records]
+        return {"voters": len(voters), "churned": len(churners), "votes": len(self.records),
+                "lasted": round(max(sent) - min(sent), 2) if sent else None,
+                "projector": _ms(percentiles(latencies)), "never_shown": never, **busy}
+
+    def reveal(self, vote_round: dict) -> dict:
+        call(self.console, "round:close", {"round_id": vote_round["id"]})
+        time.sleep(1.0)  # let the close reach every phone, so the reveal is measured alone
+        started = time.time()
+        results = call(self.console, "round:reveal", {"round_id": vote_round["id"]})["results"]
+        heard = self.pool.gathered("wait_reveal", timeout=30)
+        reached = [moment for moment in heard if moment]
+        counted = sum(group["dots"] for card in results["cards"]
+                      for group in card.get("groups", [card]))
+        stored = self.target.stored(self.info["workshop_id"], vote_round["id"])
+        return {"phones_reached": len(reached), "phones": len(heard),
+                "last_phone_after": round(max(reached) - started, 3) if reached else None,
+                "actions": accounting(self.records, counted, stored)}
+
+    def sweep(self, vote_round: dict) -> list[dict]:
+        """Rising steady vote rates; stops after the first the server cannot sustain."""
+        steps = []
+        for rate in self.settings.sweep_rates:
+            step = self.steady(vote_round, rate)
+            steps.append(step)
+            if not step["sustained"]:
+                break
+        call(self.console, "round:close", {"round_id": vote_round["id"]})
+        return steps
+
+    def steady(self, vote_round: dict, rate: float) -> dict:
+        seconds = self.settings.sweep_seconds
+        indices = list(range(self.settings.phones))
+        self.projector.take()
+        _, busy = self.measured("steady", indices=indices, round_id=vote_round["id"],
+                                card_ids=vote_round["card_ids"], interval=len(indices) / rate,
+                                duration=seconds, started=time.time() + 0.3, settle=20)
+        records = self.pool.gathered("collect")
+        time.sleep(0.5)
+        latencies, never = projector_latencies(records, self.projector.take())
+        acked = [record["acked"] for record in records if record["ok"]]
+        span = (max(acked) - min(record["sent"] for record in records)) if acked else None
+        achieved = len(acked) / max(span, seconds) if span else 0.0
+        shown = percentiles(latencies)
+        sustained = (len(acked) == len(records) and never == 0 and achieved >= 0.9 * rate
+                     and shown["p95"] is not None and shown["p95"] < 0.5)
+        return {"offered": rate, "achieved": round(achieved, 1), "votes": len(records),
+                "acked": len(acked), "projector": _ms(shown), "never_shown": never,
+                "sustained": sustained, **busy}
+
+
+def _ms(figures: dict) -> dict:
+    return {key: (round(value * 1000, 1) if isinstance(value, float) else value)
+            for key, value in figures.items()}  # milliseconds, for reading
