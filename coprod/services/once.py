@@ -4,13 +4,15 @@ import json
 import re
 from typing import Callable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.actors import Actor
+from ..domain.clock import utcnow
 from ..domain.errors import InvalidInput
 from ..extensions import db
 from ..models import ClientAction
+from .group_commit import group_commit
 from .unit import Unit, to_json, unit_of_work
 
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -32,8 +34,18 @@ def check_client_id(client_id) -> str | None:
 
 def _stored(key: str, client_id: str) -> dict | None:
     db.session.rollback()
-    row = db.session.scalar(select(ClientAction.result).where(
-        ClientAction.actor_key == key, ClientAction.client_id == client_id))
+    return _stored_here(key, client_id)
+
+
+_actions = ClientAction.__table__
+_STORED = select(_actions.c.result).where(_actions.c.actor_key == bindparam("key"),
+                                          _actions.c.client_id == bindparam("the_id"))
+_STORE = insert(_actions)
+
+
+def _stored_here(key: str, client_id: str) -> dict | None:
+    # Within the current transaction, so it also sees ids stored earlier in the same batch.
+    row = db.session.connection().execute(_STORED, {"key": key, "the_id": client_id}).scalar()
     return None if row is None else {**json.loads(row), "repeat": True}
 
 
@@ -62,3 +74,32 @@ def run_once(actor: Actor, workshop_id: int, client_id, action: str,
         if previous is None:
             raise
         return previous
+
+
+def run_once_grouped(actor: Actor, workshop_id: int, client_id, action: str,
+                     perform: Callable[[Unit], dict], refused: Callable[[], None]) -> dict:
+    """`run_once` for changes that come in bursts (votes): they share a group commit.
+
+    `refused` raises the message to give when the database refuses the change (a constraint)
+    and no copy of it was stored by a racing tab or worker.
+    """
+    client_id = check_client_id(client_id)
+    key = actor_key(actor)
+
+    def work(unit: Unit) -> dict:
+        if client_id and (previous := _stored_here(key, client_id)) is not None:
+            return previous
+        result = perform(unit)
+        if client_id:
+            unit.session.connection().execute(_STORE, {
+                "workshop_id": workshop_id, "actor_key": key, "client_id": client_id,
+                "action": action, "result": to_json(result), "created_at": utcnow()})
+        return result
+
+    def on_conflict() -> dict:
+        previous = _stored(key, client_id) if client_id else None
+        if previous is None:
+            refused()
+        return previous
+
+    return group_commit().submit(actor, work, on_conflict)

@@ -2,10 +2,11 @@
 
 import json
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Iterator
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from ..domain.actors import Actor
 from ..domain.audit import AuditRecord, event_hash
@@ -33,17 +34,85 @@ def to_json(value) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+@dataclass(frozen=True)
+class Appended:
+    """An audit event appended by a ChainWriter (written just before the commit)."""
+
+    seq: int
+
+
+class ChainWriter:
+    """Appends the audit events of several changes sharing one transaction (a group commit).
+
+    Each chain's head is locked and read once, the events are inserted together and each head is
+    written once, just before the commit. `mark` and `undo` take back the events of one change
+    whose savepoint was rolled back.
+    """
+
+    def __init__(self):
+        self.heads: dict[str, tuple[int, int, str]] = {}  # key -> (chain id, seq, hash)
+        self.read: dict[str, tuple[int, int, str]] = {}
+        self.rows: list[dict] = []
+
+    def append(self, actor_dict: dict, action: str, payload: dict,
+               workshop_id: int | None) -> Appended:
+        """Add one event to the workshop's chain; its number is final once committed."""
+        key = chain_key(workshop_id)
+        chain_id, seq, prev_hash = self.heads.get(key) or self._lock(key)
+        record = AuditRecord(chain=key, seq=seq + 1, at=utcnow(), actor=actor_dict,
+                             action=action, payload=payload, prev_hash=prev_hash)
+        digest = event_hash(record)
+        self.rows.append({"chain_id": chain_id, "seq": record.seq, "workshop_id": workshop_id,
+                          "at": record.at, "actor": to_json(actor_dict), "action": action,
+                          "payload": to_json(payload), "prev_hash": prev_hash, "hash": digest})
+        self.heads[key] = (chain_id, record.seq, digest)
+        return Appended(record.seq)
+
+    def _lock(self, key: str) -> tuple[int, int, str]:
+        table = AuditChain.__table__
+        head = tuple(db.session.connection().execute(
+            select(table.c.id, table.c.head_seq, table.c.head_hash)
+            .where(table.c.key == key).with_for_update()).one())
+        self.read[key] = head
+        return head
+
+    def mark(self) -> tuple[dict, int]:
+        return dict(self.heads), len(self.rows)
+
+    def undo(self, mark: tuple[dict, int]) -> None:
+        self.heads = dict(mark[0])
+        del self.rows[mark[1]:]
+
+    def write(self) -> None:
+        """Insert the events and move each chain head (call once, before the commit)."""
+        connection = db.session.connection()
+        if self.rows:
+            connection.execute(insert(AuditEvent.__table__), self.rows)
+        for key, (chain_id, seq, digest) in self.heads.items():
+            if (chain_id, seq, digest) != self.read[key]:
+                connection.execute(update(AuditChain.__table__)
+                                   .where(AuditChain.__table__.c.id == chain_id)
+                                   .values(head_seq=seq, head_hash=digest))
+        self.rows, self.read = [], {key: head for key, head in self.heads.items()}
+
+
 class Unit:
     """Collects what one change does, inside its transaction."""
 
-    def __init__(self, actor: Actor):
+    def __init__(self, actor: Actor, chain: ChainWriter | None = None, memo: dict | None = None):
         self.actor = actor
         self.session = db.session
         self.events: list = []
+        self.chain = chain  # set when the change shares its transaction with others
+        # What this transaction already read and will not change (shared by a group commit).
+        self.memo = {} if memo is None else memo
 
     def audit(self, action: str, payload: dict, *, workshop_id: int | None,
-              actor: Actor | None = None) -> AuditEvent:
+              actor: Actor | None = None) -> AuditEvent | Appended:
         """Append one event to the workshop's chain (or the system chain), locking its head."""
+        if self.chain:
+            return self.chain.append((actor or self.actor).as_audit(), action, payload,
+                                     workshop_id)
         key = chain_key(workshop_id)
         chain = self.session.scalars(
             select(AuditChain).where(AuditChain.key == key).with_for_update()).one()

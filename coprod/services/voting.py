@@ -1,6 +1,10 @@
 """Vote rounds: opening and closing them, casting votes within the rules, results and reveals."""
 
-from sqlalchemy import func, select
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from ..domain import voting as rules
@@ -13,11 +17,10 @@ from ..domain.errors import Conflict, NotFound
 from ..domain.phases import Phase
 from ..extensions import db
 from ..models import Ballot, Card, Constituency, Participant, RoundCard, Vote, VoteRound, Workshop
-from .access import row_in_workshop, voter_for, workshop_for_actor, workshop_for_user
+from .access import NOT_FOUND, row_in_workshop, voter_for, workshop_for_actor, workshop_for_user
 from .events import Audience
-from .once import run_once
+from .once import run_once, run_once_grouped
 from .unit import Unit, unit_of_work
-from .upsert import insert_ignoring_duplicates
 
 NO_ROUND = "Voting is not open just now. The facilitator will say when."
 
@@ -103,15 +106,16 @@ def cast_vote(actor: Actor, workshop_id: int, round_id, card_id, value, client_i
     """Set one person's vote on one card (dots, or agree / unsure / disagree; None withdraws).
 
     A participant votes for themselves; a helper's actor names the paper participant they vote
-    for. Budget and per-card limits hold under any order of taps, on any number of tabs.
+    for. Budget and per-card limits hold under any order of taps, on any number of tabs. Votes
+    arriving together are committed together (see group_commit), each audited and acked alone.
     """
     def perform(unit: Unit) -> dict:
-        workshop, participant, vote_round = _voting_context(actor, workshop_id, round_id)
-        recorded = _apply_vote(unit, actor, vote_round, participant, card_id, value)
-        return _after_votes(unit, workshop, vote_round, participant, recorded)
+        voter, vote_round = _voting_context(unit, workshop_id, round_id)
+        recorded, mine = _apply_vote(unit, actor, vote_round, voter.id, card_id, value)
+        return _after_votes(unit, workshop_id, vote_round, voter.id, mine, recorded)
 
-    return _refusing_over_budget(lambda: run_once(actor, workshop_id, client_id, "vote.set",
-                                                  perform))
+    return run_once_grouped(actor, workshop_id, client_id, "vote.set", perform,
+                            refused=_over_budget)
 
 
 def cast_ballot(actor: Actor, workshop_id: int, round_id, values: dict) -> dict:
@@ -120,113 +124,204 @@ def cast_ballot(actor: Actor, workshop_id: int, round_id, values: dict) -> dict:
     Votes that go down are applied first, so moving dots from one idea to another fits the budget.
     """
     def perform(unit: Unit) -> dict:
-        workshop, participant, vote_round = _voting_context(actor, workshop_id, round_id)
-        current = {int(card): value for card, value in
-                   my_votes(vote_round, participant.id)["votes"].items()}
+        voter, vote_round = _voting_context(unit, workshop_id, round_id)
+        mine = _votes_of(vote_round.id, voter.id)
         round_rules = rules_of(vote_round)
 
         def change(item):
             card, raw = item
-            wanted = rules.parse_vote(round_rules, raw)
-            return (wanted or 0) - (_stored_value(round_rules, current.get(card)) or 0)
+            return (rules.parse_vote(round_rules, raw) or 0) - (mine.get(card) or 0)
         recorded = None
         for card, raw in sorted(((int(card), raw) for card, raw in values.items()), key=change):
-            recorded = _apply_vote(unit, actor, vote_round, participant, card, raw) or recorded
-        return _after_votes(unit, workshop, vote_round, participant, recorded)
+            seq, mine = _apply_vote(unit, actor, vote_round, voter.id, card, raw)
+            recorded = seq or recorded
+        return _after_votes(unit, workshop_id, vote_round, voter.id, mine, recorded)
 
     if not all(str(card).isdigit() for card in values):
         raise NotFound("That idea is not part of this vote.", field="card_id")
-    return _refusing_over_budget(lambda: run_once(actor, workshop_id, None, "ballot.set", perform))
-
-
-def _stored_value(round_rules: rules.RoundRules, shown):
-    """The stored number for a vote as `my_votes` shows it (agree mode shows words)."""
-    if shown is None or round_rules.mode is rules.VoteMode.DOTS:
-        return shown
-    return rules.AGREE_VALUES[shown]
-
-
-def _refusing_over_budget(run):
     try:
-        return run()
+        return run_once(actor, workshop_id, None, "ballot.set", perform)
     except IntegrityError:
-        # The database caught what the code did not (two tabs racing past the budget check).
         db.session.rollback()
-        raise Conflict("That would go over your dots. Please try again.", field="value") from None
+        _over_budget()
 
 
-def _voting_context(actor: Actor, workshop_id: int, round_id):
-    needed = Action.ENTER_FOR_PAPER if actor.kind == "helper" else Action.RUN
-    workshop = workshop_for_actor(actor, workshop_id, needed)
-    participant = voter_for(actor, workshop.id)
-    vote_round = _round_in(workshop.id, round_id)
+def _over_budget():
+    # The database caught what the code did not (two tabs racing past the budget check).
+    raise Conflict("That would go over your dots. Please try again.", field="value")
+
+
+@dataclass(frozen=True)
+class Voter:
+    id: int
+    workshop_id: int
+    on_paper: bool
+
+
+def _participant(participant_id: int) -> Voter | None:
+    # Participants are never deleted and never change workshop, so each is read once.
+    cache = current_app.extensions.setdefault("coprod.voters", {})
+    if participant_id not in cache:
+        row = _run(_PARTICIPANT, the_participant=participant_id).first()
+        if row is None:
+            return None
+        cache[participant_id] = Voter(participant_id, *row)
+    return cache[participant_id]
+
+
+@dataclass(frozen=True)
+class RoundFacts:
+    """What a vote needs to know about its round: all of it fixed when the round opened, but
+    `state`, which is read again in every transaction."""
+
+    id: int
+    workshop_id: int
+    state: str
+    mode: str
+    budget: int | None
+    max_per_card: int
+    card_ids: frozenset
+
+
+# The vote path runs hundreds of times a second in a busy room, so its statements are built
+# once, with bound parameters, and run on the connection (SQLAlchemy Core, no ORM objects).
+_vote, _ballot = Vote.__table__, Ballot.__table__
+_ROUND = select(VoteRound.__table__.c["workshop_id", "state", "mode", "budget", "max_per_card"]) \
+    .where(VoteRound.__table__.c.id == bindparam("the_round"))
+_PARTICIPANT = select(Participant.__table__.c["workshop_id", "on_paper"]).where(
+    Participant.__table__.c.id == bindparam("the_participant"))
+_CARD_STATE = select(Card.__table__.c.state).where(Card.__table__.c.id == bindparam("the_card"))
+_MINE = select(_vote.c.card_id, _vote.c.value).where(
+    _vote.c.round_id == bindparam("the_round"), _vote.c.participant_id == bindparam("voter_id"))
+_THIS_VOTE = (_vote.c.round_id == bindparam("the_round"), _vote.c.card_id == bindparam("the_card"),
+              _vote.c.participant_id == bindparam("voter_id"))
+_VOTE_DELETE = delete(_vote).where(*_THIS_VOTE)
+_VOTE_UPDATE = update(_vote).where(*_THIS_VOTE).values(
+    value=bindparam("wanted"), updated_at=bindparam("at"), entered_by_user_id=bindparam("by"))
+_VOTE_INSERT = insert(_vote).values(
+    round_id=bindparam("the_round"), card_id=bindparam("the_card"),
+    participant_id=bindparam("voter_id"), value=bindparam("wanted"), cap=bindparam("the_cap"),
+    updated_at=bindparam("at"), entered_by_user_id=bindparam("by"))
+_SPEND = update(_ballot).where(_ballot.c.id == bindparam("ballot_id")).values(
+    used=bindparam("now_used"))
+_BALLOT_LOCKS = {}  # dialect name -> INSERT ... ON CONFLICT DO UPDATE ... RETURNING
+
+
+def _run(statement, **params):
+    return db.session.connection().execute(statement, params)
+
+
+def _ballot_lock():
+    dialect = db.session.get_bind().dialect.name
+    if dialect not in _BALLOT_LOCKS:
+        upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_ballot).values(
+            round_id=bindparam("the_round"), participant_id=bindparam("voter_id"),
+            budget=bindparam("the_budget"), used=0)
+        _BALLOT_LOCKS[dialect] = upsert.on_conflict_do_update(
+            index_elements=["round_id", "participant_id"], set_={"used": _ballot.c.used}
+        ).returning(_ballot.c.id, _ballot.c.used)
+    return _BALLOT_LOCKS[dialect]
+
+
+def _voting_context(unit: Unit, workshop_id: int, round_id) -> tuple[Voter, RoundFacts]:
+    actor = unit.actor
+    if actor.kind == "participant":
+        voter = _participant(actor.participant_id)
+        if voter is None or voter.workshop_id != workshop_id:
+            raise NotFound(NOT_FOUND)
+    else:  # a helper entering a paper vote (or an account that may not vote): full checks
+        needed = Action.ENTER_FOR_PAPER if actor.kind == "helper" else Action.RUN
+        workshop_for_actor(actor, workshop_id, needed)
+        participant = voter_for(actor, workshop_id)
+        voter = Voter(participant.id, participant.workshop_id, participant.on_paper)
+    vote_round = _round_facts(unit.memo, workshop_id, round_id)
     if vote_round.state != "open":
         raise Conflict(NO_ROUND)
-    return workshop, participant, vote_round
+    return voter, vote_round
 
 
-def _apply_vote(unit: Unit, actor: Actor, vote_round: VoteRound, participant: Participant,
-                card_id, value) -> int | None:
-    """Apply one vote; the number of its audit event, or None when nothing changed."""
+def _round_facts(memo: dict, workshop_id: int, round_id) -> RoundFacts:
+    try:
+        round_id = int(round_id)
+    except (TypeError, ValueError):
+        raise NotFound(NO_ROUND, field="round_id") from None
+    if ("round", round_id) not in memo:
+        memo["round", round_id] = _run(_ROUND, the_round=round_id).first()
+    row = memo["round", round_id]
+    if row is None or row.workshop_id != workshop_id:
+        raise NotFound(NO_ROUND, field="round_id")
+    return RoundFacts(round_id, *row, card_ids=_round_cards(round_id))
+
+
+def _round_cards(round_id: int) -> frozenset:
+    # A round's cards are chosen when it opens and never change, so they are read once.
+    cache = current_app.extensions.setdefault("coprod.round_cards", {})
+    if round_id not in cache:
+        cache[round_id] = frozenset(db.session.scalars(
+            select(RoundCard.card_id).where(RoundCard.round_id == round_id)))
+    return cache[round_id]
+
+
+def _apply_vote(unit: Unit, actor: Actor, vote_round: RoundFacts, voter_id: int, card_id,
+                value) -> tuple[int | None, dict]:
+    """Apply one vote: its audit event number (None when nothing changed) and the person's
+    votes afterwards ({card id: stored value})."""
     round_rules = rules_of(vote_round)
     wanted = rules.parse_vote(round_rules, value)
-    card = _card_in_round(vote_round, card_id, withdrawing=wanted is None)
-    ballot = _locked_ballot(vote_round, participant.id)
-    vote = unit.session.scalar(select(Vote).where(
-        Vote.round_id == vote_round.id, Vote.card_id == card.id,
-        Vote.participant_id == participant.id))
-    before = vote.value if vote else None
+    card_id = _card_in_round(unit.memo, vote_round, card_id, withdrawing=wanted is None)
+    ballot_id, used = _locked_ballot(vote_round, voter_id)
+    mine = _votes_of(vote_round.id, voter_id)
+    before = mine.get(card_id)
     if before == wanted:
-        return None  # nothing changes, so nothing is recorded
-    _spend(ballot, round_rules, before, wanted)
-    _store(unit, vote, vote_round, card, participant, wanted, actor)
+        return None, mine  # nothing changes, so nothing is recorded
+    used = _spent(round_rules, used, before, wanted)
+    _run(_SPEND, ballot_id=ballot_id, now_used=used)
+    _store(vote_round, card_id, voter_id, before, wanted, actor)
+    if wanted is None:
+        del mine[card_id]
+    else:
+        mine[card_id] = wanted
     action = ("vote.withdrawn" if wanted is None else
               "vote.cast" if before is None else "vote.changed")
-    return unit.audit(action, {"round_id": vote_round.id, "card_id": card.id, "value": wanted,
-                               "before": before}, workshop_id=vote_round.workshop_id).seq
+    event = unit.audit(action, {"round_id": vote_round.id, "card_id": card_id, "value": wanted,
+                                "before": before}, workshop_id=vote_round.workshop_id)
+    return event.seq, mine
 
 
-def _after_votes(unit: Unit, workshop: Workshop, vote_round: VoteRound,
-                 participant: Participant, recorded: int | None) -> dict:
-    unit.refresh(workshop.id, "tally")
-    mine = my_votes(vote_round, participant.id)
-    unit.broadcast(workshop.id, "votes.mine", mine, audience=Audience.participant(participant.id))
+def _after_votes(unit: Unit, workshop_id: int, vote_round: RoundFacts, voter_id: int,
+                 mine: dict, recorded: int | None) -> dict:
+    unit.refresh(workshop_id, "tally")
+    view = _votes_view(vote_round, mine)
+    unit.broadcast(workshop_id, "votes.mine", view, audience=Audience.participant(voter_id))
     # The vote's number on the audit trail: a receipt, and how a screen knows a tally has it.
-    return {"votes": mine, "audit_seq": recorded}
+    return {"votes": view, "audit_seq": recorded}
 
 
-def _spend(ballot: Ballot, round_rules: rules.RoundRules, before, wanted) -> None:
+def _spent(round_rules: rules.RoundRules, used: int, before, wanted) -> int:
     if round_rules.mode is rules.VoteMode.DOTS:
-        ballot.used = rules.dots_used_after(round_rules, ballot.used, before or 0, wanted or 0)
-    else:
-        ballot.used += (wanted is not None) - (before is not None)
+        return rules.dots_used_after(round_rules, used, before or 0, wanted or 0)
+    return used + (wanted is not None) - (before is not None)
 
 
-def _store(unit: Unit, vote: Vote | None, vote_round: VoteRound, card: Card,
-           participant: Participant, wanted, actor: Actor) -> None:
-    entered_by = actor.user_id if actor.kind == "helper" else None
-    if wanted is None:
-        if vote:
-            unit.session.delete(vote)
-    elif vote:
-        vote.value, vote.updated_at, vote.entered_by_user_id = wanted, utcnow(), entered_by
-    else:
-        unit.session.add(Vote(round_id=vote_round.id, card_id=card.id,
-                              participant_id=participant.id, value=wanted,
-                              cap=vote_round.max_per_card, entered_by_user_id=entered_by))
-    unit.session.flush()
+def _store(vote_round: RoundFacts, card_id: int, voter_id: int, before, wanted,
+           actor: Actor) -> None:
+    statement = (_VOTE_DELETE if wanted is None else
+                 _VOTE_UPDATE if before is not None else _VOTE_INSERT)
+    _run(statement, the_round=vote_round.id, the_card=card_id, voter_id=voter_id, wanted=wanted,
+         the_cap=vote_round.max_per_card, at=utcnow(),
+         by=actor.user_id if actor.kind == "helper" else None)
 
 
-def _locked_ballot(vote_round: VoteRound, participant_id: int) -> Ballot:
-    # Create the ballot if needed (two first taps may race), then lock it: every vote of one
-    # person in one round queues behind this row, so the budget check sees the latest total.
-    insert_ignoring_duplicates(Ballot, {"round_id": vote_round.id,
-                                        "participant_id": participant_id,
-                                        "budget": vote_round.budget, "used": 0},
-                               ["round_id", "participant_id"])
-    return db.session.scalars(select(Ballot).where(
-        Ballot.round_id == vote_round.id, Ballot.participant_id == participant_id)
-        .with_for_update()).one()
+def _locked_ballot(vote_round: RoundFacts, participant_id: int) -> tuple[int, int]:
+    # Create the ballot if needed and lock it in one statement (an upsert that rewrites `used`
+    # with itself): every vote of one person in one round queues behind this row, so the
+    # budget check sees the latest total, however many tabs race.
+    return tuple(_run(_ballot_lock(), the_round=vote_round.id, voter_id=participant_id,
+                      the_budget=vote_round.budget).one())
+
+
+def _votes_of(round_id: int, participant_id: int) -> dict:
+    return dict(_run(_MINE, the_round=round_id, voter_id=participant_id).all())
 
 
 def _round_in(workshop_id: int, round_id) -> VoteRound:
@@ -236,14 +331,20 @@ def _round_in(workshop_id: int, round_id) -> VoteRound:
     return vote_round
 
 
-def _card_in_round(vote_round: VoteRound, card_id, withdrawing: bool) -> Card:
-    card = row_in_workshop(Card, vote_round.workshop_id, card_id)
-    if card is None or card.id not in {item.card_id for item in vote_round.cards}:
+def _card_in_round(memo: dict, vote_round: RoundFacts, card_id, withdrawing: bool) -> int:
+    try:
+        card_id = int(card_id)
+    except (TypeError, ValueError):
+        card_id = None
+    if card_id not in vote_round.card_ids:
         raise NotFound("That idea is not part of this vote.", field="card_id")
-    if card.state != CardState.VISIBLE and not withdrawing:
+    if ("card", card_id) not in memo:
+        memo["card", card_id] = _run(_CARD_STATE, the_card=card_id).scalar()
+    state = memo["card", card_id]
+    if state != CardState.VISIBLE and not withdrawing:
         raise Conflict("That idea is no longer on the screen, so it cannot take votes.",
                        field="card_id")
-    return card
+    return card_id
 
 
 def rules_of(vote_round: VoteRound) -> rules.RoundRules:
@@ -276,8 +377,10 @@ def round_view(vote_round: VoteRound) -> dict:
 
 def my_votes(vote_round: VoteRound, participant_id: int) -> dict:
     """One person's votes in a round, and the dots they have left."""
-    votes = dict(db.session.execute(select(Vote.card_id, Vote.value).where(
-        Vote.round_id == vote_round.id, Vote.participant_id == participant_id)).all())
+    return _votes_view(vote_round, _votes_of(vote_round.id, participant_id))
+
+
+def _votes_view(vote_round: VoteRound | RoundFacts, votes: dict) -> dict:
     used = sum(votes.values()) if vote_round.mode == rules.VoteMode.DOTS else len(votes)
     if vote_round.mode == rules.VoteMode.AGREE:
         votes = {card: rules.AGREE_NAMES[value] for card, value in votes.items()}

@@ -1,0 +1,123 @@
+"""Group commit: changes that arrive together share one transaction, each in its own savepoint.
+
+When hundreds of phones vote at once, a transaction per vote spends most of its time beginning,
+locking the audit chain and committing. Here the first caller becomes the leader: it lets the
+callers that arrived with it queue up, runs all of them in one transaction (one savepoint each,
+so one refusal or one error touches nobody else), commits, and wakes them. Every change is
+still audited and idempotent, and nobody is answered before the commit. The caller behind the
+leader leads the next batch, so nobody waits for more than the batch in front of it.
+"""
+
+import threading
+from typing import Callable
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db, socketio
+from .unit import PUBLISHER, ChainWriter, Unit
+
+
+class _Request:
+    def __init__(self, actor, work: Callable[[Unit], dict], on_conflict: Callable[[], dict]):
+        self.actor, self.work, self.on_conflict = actor, work, on_conflict
+        self.woken = threading.Event()
+        self.leads = False
+        self.done = False
+        self.result, self.error, self.events = None, None, []
+
+
+class GroupCommit:
+    """Runs submitted changes in shared transactions (one per batch)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._queue: list[_Request] = []
+        self._leading = False
+
+    def submit(self, actor, work: Callable[[Unit], dict],
+               on_conflict: Callable[[], dict]) -> dict:
+        """Run `work(unit)` in the next batch and return its result (or raise its error).
+
+        `on_conflict` is called, after the batch, when the database refused the change (a
+        unique or check constraint): it returns the result to give instead, or raises.
+        """
+        request = _Request(actor, work, on_conflict)
+        with self._lock:
+            self._queue.append(request)
+            request.leads = not self._leading
+            self._leading = True
+        db.session.rollback()  # hold no connection or snapshot while waiting
+        while not request.done:
+            if request.leads:
+                self._lead()
+            else:
+                request.woken.wait()
+                request.woken.clear()
+        return self._outcome(request)
+
+    def _outcome(self, request: _Request) -> dict:
+        if isinstance(request.error, IntegrityError):
+            return request.on_conflict()
+        if request.error is not None:
+            raise request.error
+        publish = current_app.extensions.get(PUBLISHER)
+        if publish and request.events:
+            publish(request.events)
+        return request.result
+
+    def _lead(self) -> None:
+        socketio.sleep(0)  # let the changes that arrived together join this batch
+        with self._lock:
+            batch, self._queue = self._queue, []
+        try:
+            _run_batch(batch)
+        finally:
+            with self._lock:
+                following = self._queue[0] if self._queue else None
+                self._leading = following is not None
+                if following:
+                    following.leads = True
+            for request in batch:
+                request.done = True
+                request.woken.set()
+            if following:
+                following.woken.set()
+
+
+def _run_batch(batch: list[_Request]) -> None:
+    session = db.session
+    session.rollback()
+    session.connection(execution_options={"coprod_write": True})
+    chain, memo = ChainWriter(), {}
+    try:
+        for request in batch:
+            _run_one(request, chain, memo)
+        chain.write()
+        session.commit()
+    except Exception as error:  # the commit failed: nothing of this batch happened
+        session.rollback()
+        for request in batch:
+            request.error = request.error or error
+
+
+def _run_one(request: _Request, chain: ChainWriter, memo: dict) -> None:
+    unit = Unit(request.actor, chain, memo)
+    mark = chain.mark()
+    savepoint = db.session.begin_nested()
+    try:
+        request.result = request.work(unit)
+        savepoint.commit()
+        request.events = unit.events
+    except Exception as error:  # refused or failed: this change alone is undone
+        savepoint.rollback()
+        chain.undo(mark)
+        request.error = error
+
+
+def group_commit() -> GroupCommit:
+    """The app's group commit (one per process and app, like its connection pool)."""
+    extensions = current_app.extensions
+    if "coprod.group_commit" not in extensions:
+        extensions["coprod.group_commit"] = GroupCommit()
+    return extensions["coprod.group_commit"]
