@@ -56,6 +56,7 @@ def _init_login(app: Flask) -> None:
 def _init_live_updates(app: Flask) -> None:
     from .realtime import Notifier, handlers  # noqa: F401  (importing registers the handlers)
     from .realtime.refreshers import REFRESHERS
+    from .realtime.sessions import SocketAwareSessionInterface
     from .services.unit import PUBLISHER
 
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
@@ -65,6 +66,7 @@ def _init_live_updates(app: Flask) -> None:
                       # One phone's actions are handled in the order it sent them (a quick
                       # "+1, +1" must not arrive as "2, then 1").
                       async_handlers=False)
+    app.session_interface = SocketAwareSessionInterface()
     notifier = Notifier(socketio, app, REFRESHERS)
     app.extensions["coprod.notifier"] = notifier
     app.extensions[PUBLISHER] = notifier.publish

@@ -110,25 +110,25 @@ def supports(value: int) -> bool:
     return value > 0
 
 
-def tally(cards: list[int], groups: list[str], votes: list[tuple[int, str, int, bool]],
+def tally(cards: list[int], groups: list[str], votes: list[tuple[int, str, int, bool, int]],
           round_voters: dict[str, int], mode: VoteMode) -> dict[int, dict[str, tuple]]:
     """Support for every card within every group, from the stored votes.
 
-    `votes` are (card, group, value, entered by a helper) tuples; `round_voters` counts, per
-    group, the people who voted at all in the round. Returns
-    {card: {group: (voters, supporters, dots, entered by helper)}}.
+    `votes` are (card, group, value, entered by a helper, how many such votes) tuples, as a
+    database counts them; `round_voters` counts, per group, the people who voted at all in the
+    round. Returns {card: {group: (voters, supporters, dots, entered by helper)}}.
     In dot voting every group member who voted in the round is a voter for every card (choosing
     not to dot a card counts against it); in agree mode only those who answered that card are.
     """
     cells = {card: {group: [0, 0, 0, 0] for group in groups} for card in cards}
-    for card, group, value, by_helper in votes:
+    for card, group, value, by_helper, count in votes:
         cell = cells.get(card, {}).get(group)
         if cell is None:
             continue  # a card outside the round: not part of these results
-        cell[0] += 1
-        cell[1] += supports(value)
-        cell[2] += max(value, 0)
-        cell[3] += bool(by_helper)
+        cell[0] += count
+        cell[1] += count * supports(value)
+        cell[2] += count * max(value, 0)
+        cell[3] += count * bool(by_helper)
     if mode is VoteMode.DOTS:
         for by_group in cells.values():
             for group, cell in by_group.items():

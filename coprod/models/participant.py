@@ -17,7 +17,7 @@ class Participant(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
-    constituency_id: Mapped[int] = mapped_column(ForeignKey("constituency.id"))
+    constituency_id: Mapped[int] = mapped_column(ForeignKey("constituency.id"), index=True)
     number: Mapped[int]
     # Personal data: kept off the audit chain so that erasing it never breaks the chain.
     nickname: Mapped[str | None] = mapped_column(String(40))

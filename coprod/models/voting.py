@@ -8,7 +8,15 @@ constraint.
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.clock import utcnow
@@ -74,6 +82,10 @@ class Vote(Base):
     __tablename__ = "vote"
     __table_args__ = (
         UniqueConstraint("round_id", "card_id", "participant_id"),
+        # One person's votes in a round are read on every tap, and a round's live tally several
+        # times a second: this index answers both without touching the table.
+        Index("ix_vote_round_voter", "round_id", "participant_id", "card_id", "value",
+              "entered_by_user_id"),
         ForeignKeyConstraint(["round_id", "cap"], ["vote_round.id", "vote_round.max_per_card"],
                              name="fk_vote_round_cap"),
         ForeignKeyConstraint(["round_id", "card_id"], ["round_card.round_id", "round_card.card_id"],
@@ -82,7 +94,7 @@ class Vote(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("vote_round.id"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("vote_round.id"))
     card_id: Mapped[int] = mapped_column(ForeignKey("card.id"), index=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
     value: Mapped[int]

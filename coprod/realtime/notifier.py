@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 
 # Events a phone should see without waiting for the next phone batch.
 URGENT = {"phase.changed", "round.opened", "round.closed", "results.revealed", "countdown.set"}
+# Events that repeat the sender's own acknowledgement for the person's other open tabs.
+ECHOES = {"votes.mine"}
 IDLE_SECONDS = 10  # the background loop ends after this long with nothing to send
 
 
@@ -61,9 +63,20 @@ class Notifier:
             start = not self._running and self.app.config["LIVE_LOOP"]
             self._running = self._running or start
         for event in personal:
-            self._emit_events(_room_for(event), [event])
+            room = _room_for(event)
+            if event.name not in ECHOES or self._other_tabs_may_listen(room):
+                self._emit_events(room, [event])
         if start:
             self.socketio.start_background_task(self._loop)
+
+    def _other_tabs_may_listen(self, room: str) -> bool:
+        # With one worker, a room whose only socket is the sender's has no other tab to tell
+        # (and skipping the echo halves the messages of a vote burst). Behind a message queue
+        # the person's other tabs may be on another worker, so the echo always goes.
+        if self.app.config["MESSAGE_QUEUE"]:
+            return True
+        manager = self.socketio.server.manager
+        return len(list(manager.get_participants(rooms.NAMESPACE, room))) > 1
 
     def _loop(self) -> None:
         while True:

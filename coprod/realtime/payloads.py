@@ -1,6 +1,6 @@
 """JSON Schemas for what clients send; anything else is refused before a service runs."""
 
-from jsonschema import Draft202012Validator
+import fastjsonschema
 
 from ..domain.errors import InvalidInput
 
@@ -49,14 +49,16 @@ SCHEMAS = {
                          "value": {"type": ["integer", "string", "null"], "maxLength": 10}}),
 }
 
-_VALIDATORS = {name: Draft202012Validator(schema) for name, schema in SCHEMAS.items()}
+# Compiled to plain Python once: every vote is checked, so checking must cost microseconds.
+_VALIDATORS = {name: fastjsonschema.compile(schema) for name, schema in SCHEMAS.items()}
 NOT_UNDERSTOOD = "We could not read that request. Please reload the page and try again."
 
 
 def parse(event: str, payload) -> dict:
     """The payload if it fits the event's schema, or InvalidInput naming the first bad field."""
-    error = next(iter(_VALIDATORS[event].iter_errors(payload)), None)
-    if error is not None:
-        field = next((str(part) for part in error.path), None)
-        raise InvalidInput(NOT_UNDERSTOOD, field=field)
+    try:
+        _VALIDATORS[event](payload)
+    except fastjsonschema.JsonSchemaValueException as error:
+        field = next((str(part) for part in error.path[1:]), None)  # path[0] is the payload
+        raise InvalidInput(NOT_UNDERSTOOD, field=field) from None
     return payload

@@ -1,5 +1,7 @@
 """Room names: who hears what (see docs/protocol.md)."""
 
+NAMESPACE = "/"  # coprod uses Socket.IO's default namespace only
+
 
 def phones(workshop_id: int) -> str:
     """Every participant's phone in a workshop."""

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.actors import Actor
 from ..domain.clock import utcnow
-from ..domain.errors import InvalidInput
+from ..domain.errors import DomainError, InvalidInput
 from ..extensions import db
 from ..models import ClientAction
 from .group_commit import group_commit
@@ -87,9 +87,15 @@ def run_once_grouped(actor: Actor, workshop_id: int, client_id, action: str,
     key = actor_key(actor)
 
     def work(unit: Unit) -> dict:
-        if client_id and (previous := _stored_here(key, client_id)) is not None:
-            return previous
-        result = perform(unit)
+        # The common case, a new action, is tried straight away: a repeat is caught by the unique
+        # id when it is stored (and everything it did is rolled back with its savepoint), or, if
+        # the action is refused now (say the vote has closed since), by looking for its id then.
+        try:
+            result = perform(unit)
+        except DomainError:
+            if client_id and (previous := _stored_here(key, client_id)) is not None:
+                return previous
+            raise
         if client_id:
             unit.session.connection().execute(_STORE, {
                 "workshop_id": workshop_id, "actor_key": key, "client_id": client_id,

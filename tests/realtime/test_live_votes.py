@@ -57,6 +57,21 @@ def test_errors_are_acked_and_store_nothing(room):
     assert db.session.query(Vote).count() == 0
 
 
+def test_a_vote_on_one_tab_shows_on_the_persons_other_tab(room):
+    console, phone = room.staff(), room.phone()
+    round_id, card_id = open_vote(room, console, phone, budget=5, max_per_card=2)
+    room.quiet()
+    ack = vote(phone, round_id, card_id, 1, "vote-one-tab-01")
+    assert ack["votes"]["remaining"] == 4
+    assert [e for e in received(phone) if e["name"] == "votes.mine"] == []  # the ack says it all
+
+    other_tab = room.connect(phone.flask_test_client, "phone")  # same person, same cookie
+    room.quiet()
+    ack = vote(phone, round_id, card_id, 2, "vote-one-tab-02")
+    echoes = [e["data"] for e in received(other_tab) if e["name"] == "votes.mine"]
+    assert echoes == [ack["votes"]] and echoes[0]["remaining"] == 3
+
+
 def test_a_phone_cannot_run_the_vote(room):
     console, phone = room.staff(), room.phone()
     round_id, _ = open_vote(room, console, phone)
