@@ -12,6 +12,11 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # After this many failed logins in a row, each further try must wait, doubling up to the cap.
 FREE_FAILURES = 3
 MAX_DELAY_SECONDS = 15 * 60
+# Everyone on a venue's Wi-Fi shares one address, so an address may slip a few more times than
+# one email before it is slowed (it still stops one password being tried on many accounts).
+ADDRESS_FREE_FAILURES = 10
+# Failures in a row are forgotten after this long without another (longer than the longest wait).
+FORGET_FAILURES_AFTER_SECONDS = 60 * 60
 
 
 def clean_email(value) -> str:
@@ -34,8 +39,8 @@ def check_password(password) -> str:
     return password
 
 
-def login_delay_seconds(failures: int) -> int:
+def login_delay_seconds(failures: int, free: int = FREE_FAILURES) -> int:
     """How long to wait before the next login try after `failures` failed ones in a row."""
-    if failures < FREE_FAILURES:
+    if failures < free:
         return 0
-    return min(2 ** (failures - FREE_FAILURES + 1), MAX_DELAY_SECONDS)
+    return min(2 ** (failures - free + 1), MAX_DELAY_SECONDS)

@@ -1,10 +1,13 @@
 """Accounts: the setup link, creating users, signing in and out, changing passwords."""
 
 import hashlib
+import math
 import secrets
+import threading
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -19,6 +22,7 @@ from ..models import SetupToken, User
 from .unit import unit_of_work
 
 SIGN_IN_FAILED = "That email and password do not match. Please check them and try again."
+FAILED_LOGINS = "coprod.failed_logins"
 
 
 @dataclass(frozen=True)
@@ -101,37 +105,106 @@ def _add_user(unit, account: NewAccount) -> User:
     return user
 
 
-def authenticate(email: str, password: str) -> User:
-    """The account these credentials open, or an error; repeated failures make people wait."""
-    address = (email or "").strip().lower()
-    user = db.session.scalar(select(User).where(User.email == address))
+def authenticate(email: str, password: str, address: str | None = None) -> User:
+    """The account these credentials open, or an error; repeated failures make people wait.
+
+    Failures count against the email typed (whether or not it has an account, so a wait never
+    tells anyone which emails have one) and against the client's `address`.
+    """
+    typed = (email or "").strip().lower()
+    keys = _failure_keys(typed, address)
+    failures = _failed_logins()
+    _refuse_while_waiting(failures, keys)
+    user = db.session.scalar(select(User).where(User.email == typed))
     if user is None or not user.is_enabled:
         # Hash anyway, so a wrong email takes as long as a wrong password.
         check_password_hash(_DUMMY_HASH, password or "")
+        failures.failed(keys, utcnow())
         raise InvalidInput(SIGN_IN_FAILED)
-    _refuse_while_waiting(user)
-    actor = Actor.user(user.id, user.role)
-    with unit_of_work(actor) as unit:
+    with unit_of_work(Actor.user(user.id, user.role)) as unit:
         user = unit.session.get(User, user.id)
         if check_password_hash(user.password_hash, password or ""):
-            user.failed_logins, user.last_failed_login_at = 0, None
+            # Only the email's count: one good account must not wipe an address's other tries.
+            failures.forget(keys[0])
             unit.audit("account.signed_in", {"user_id": user.id}, workshop_id=None)
             return user
-        user.failed_logins += 1
-        user.last_failed_login_at = utcnow()
-        unit.audit("account.sign_in_failed", {"user_id": user.id, "failures": user.failed_logins},
+        count = failures.failed(keys, utcnow())
+        unit.audit("account.sign_in_failed", {"user_id": user.id, "failures": count},
                    workshop_id=None)
     raise InvalidInput(SIGN_IN_FAILED)
 
 
-def _refuse_while_waiting(user: User) -> None:
-    delay = rules.login_delay_seconds(user.failed_logins)
-    if delay and user.last_failed_login_at:
-        wait_until = user.last_failed_login_at + timedelta(seconds=delay)
-        remaining = int((wait_until - utcnow()).total_seconds()) + 1
-        if remaining > 0:
-            raise Forbidden(f"There have been several tries that did not work. Please wait "
-                            f"{remaining} seconds, then try again.")
+def _failure_keys(typed_email: str, address: str | None) -> list[tuple[str, str]]:
+    # Kept as a hash: counting needs no one's email in plain text.
+    keys = [("email", _token_hash(typed_email))]
+    if address:
+        keys.append(("address", address))
+    return keys
+
+
+def _refuse_while_waiting(failures: "FailedLogins", keys: list[tuple[str, str]]) -> None:
+    remaining = failures.wait_seconds(keys, utcnow())
+    if remaining > 0:
+        seconds = f"{remaining} second{'s' if remaining != 1 else ''}"
+        raise Forbidden(f"There have been several tries that did not work. Please wait "
+                        f"{seconds}, then try again.")
+
+
+class FailedLogins:
+    """Failed sign-ins in a row per key (an email typed, a client address), kept in this process.
+
+    In memory rather than in the database: counting unknown emails and addresses needs no table,
+    and a restart only gives an attacker a fresh start at the slowest pace.
+    """
+
+    FREE = {"email": rules.FREE_FAILURES, "address": rules.ADDRESS_FREE_FAILURES}
+    FORGET_AFTER = timedelta(seconds=rules.FORGET_FAILURES_AFTER_SECONDS)
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        # key -> (failures in a row, time of the last one), oldest failure first
+        self._tries: dict[tuple[str, str], tuple[int, datetime]] = {}
+
+    def wait_seconds(self, keys: list[tuple[str, str]], now: datetime) -> int:
+        """How many more seconds the longest-waiting key must wait (0: try now)."""
+        with self._lock:
+            self._forget_old(now)
+            return max((self._remaining(key, now) for key in keys), default=0)
+
+    def failed(self, keys: list[tuple[str, str]], now: datetime) -> int:
+        """Count one more failure for each key; returns the first key's count."""
+        with self._lock:
+            self._forget_old(now)
+            counts = []
+            for key in keys:
+                count = self._tries.pop(key, (0, now))[0] + 1
+                self._tries[key] = (count, now)  # re-added, so the dict stays oldest first
+                counts.append(count)
+            return counts[0]
+
+    def forget(self, key: tuple[str, str]) -> None:
+        """Start this key's count again (after a successful sign-in)."""
+        with self._lock:
+            self._tries.pop(key, None)
+
+    def _remaining(self, key: tuple[str, str], now: datetime) -> int:
+        count, last = self._tries.get(key, (0, now))
+        delay = rules.login_delay_seconds(count, self.FREE[key[0]])
+        return max(0, math.ceil((last + timedelta(seconds=delay) - now).total_seconds()))
+
+    def _forget_old(self, now: datetime) -> None:
+        while self._tries:
+            key, (_, last) = next(iter(self._tries.items()))
+            if now - last < self.FORGET_AFTER:
+                break
+            del self._tries[key]
+
+
+def _failed_logins() -> FailedLogins:
+    # One per app (as the voting caches are), so each test's app starts with a clean slate.
+    failures = current_app.extensions.get(FAILED_LOGINS)
+    return failures if failures is not None else \
+        current_app.extensions.setdefault(FAILED_LOGINS, FailedLogins())
 
 
 def end_sessions(user_id: int) -> None:

@@ -1,6 +1,7 @@
 import pytest
 
 from coprod.domain.accounts import (
+    ADDRESS_FREE_FAILURES,
     FREE_FAILURES,
     MAX_DELAY_SECONDS,
     check_password,
@@ -30,3 +31,9 @@ def test_failed_logins_wait_longer_and_longer_up_to_a_cap():
     assert all(a <= b for a, b in zip(delays, delays[1:], strict=False))
     assert delays[FREE_FAILURES] > 0
     assert delays[-1] == MAX_DELAY_SECONDS
+
+
+def test_an_address_may_slip_more_often_than_one_email_before_waiting():
+    assert login_delay_seconds(ADDRESS_FREE_FAILURES - 1, ADDRESS_FREE_FAILURES) == 0
+    assert login_delay_seconds(ADDRESS_FREE_FAILURES, ADDRESS_FREE_FAILURES) > 0
+    assert ADDRESS_FREE_FAILURES > FREE_FAILURES

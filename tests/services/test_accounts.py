@@ -5,8 +5,6 @@ from datetime import timedelta
 import pytest
 
 from coprod.domain.errors import Conflict, Forbidden, InvalidInput
-from coprod.extensions import db
-from coprod.models import User
 from coprod.services import accounts, audit
 
 from ..factories import PASSWORD, make_user
@@ -50,18 +48,51 @@ def test_a_wrong_password_and_an_unknown_email_get_the_same_message(app):
     assert wrong.value.message == unknown.value.message
 
 
-def test_repeated_failures_make_the_next_try_wait(app):
-    user = make_user()
-    for _ in range(3):
+def later(monkeypatch, **elapsed):
+    """Move the sign-in clock forward, as if time had passed."""
+    now = accounts.utcnow() + timedelta(**elapsed)
+    monkeypatch.setattr(accounts, "utcnow", lambda: now)
+
+
+def fail(email, times, address=None, password="wrong guess"):
+    for _ in range(times):
         with pytest.raises(InvalidInput):
-            accounts.authenticate(user.email, "wrong guess")
+            accounts.authenticate(email, password, address)
+
+
+def test_repeated_failures_make_the_next_try_wait(app, monkeypatch):
+    user = make_user()
+    fail(user.email, 3)
     with pytest.raises(Forbidden) as waiting:
         accounts.authenticate(user.email, PASSWORD)  # even the right password must wait
     assert "Please wait" in waiting.value.message
-    stored = db.session.get(User, user.id)
-    stored.last_failed_login_at -= timedelta(minutes=5)
-    db.session.commit()
-    assert accounts.authenticate(user.email, PASSWORD).failed_logins == 0
+    later(monkeypatch, minutes=5)
+    assert accounts.authenticate(user.email, PASSWORD).id == user.id
+    fail(user.email, 3)  # signing in started the count again
+
+
+def test_an_unknown_email_is_slowed_exactly_like_a_known_one(app):
+    user = make_user()
+    waits = []
+    for email in (user.email, "nobody@example.org"):
+        fail(email, 3)
+        with pytest.raises(Forbidden) as waiting:
+            accounts.authenticate(email, PASSWORD)
+        waits.append(waiting.value.message)
+    assert waits[0] == waits[1]
+    assert "Please wait 2 seconds" in waits[1]
+
+
+def test_one_address_trying_many_accounts_is_slowed(app):
+    users = [make_user() for _ in range(3)]
+    emails = [user.email for user in users] + [f"guess{n}@example.org" for n in range(7)]
+    for email in emails:  # one password tried once on each account: no email reaches its limit
+        fail(email, 1, address="203.0.113.9", password="Summer2027!")
+    with pytest.raises(Forbidden) as waiting:
+        accounts.authenticate("another@example.org", PASSWORD, "203.0.113.9")
+    assert "Please wait" in waiting.value.message
+    # Someone elsewhere, and the same accounts from another address, are not held up.
+    assert accounts.authenticate(users[0].email, PASSWORD, "198.51.100.7").id == users[0].id
 
 
 def test_a_duplicate_email_is_refused(app):

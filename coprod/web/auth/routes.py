@@ -37,7 +37,8 @@ def login():
     """Sign in; repeated failures make the next try wait."""
     form = SignInForm()
     if form.validate_on_submit():
-        ok, user = attempt(form, accounts.authenticate, form.email.data, form.password.data)
+        ok, user = attempt(form, accounts.authenticate, form.email.data, form.password.data,
+                           request.remote_addr)
         if ok:
             login_user(user)
             return redirect(_safe_next() or url_for("workshops.index"))
