@@ -50,7 +50,10 @@ def create_account(email: str, display_name: str, role: str, password_stdin: boo
               help="Check only this workshop's chain (default: every chain).")
 def verify_audit(workshop_id: int | None) -> None:
     """Recompute the audit chains; exit 1 naming the first event that fails."""
-    checks = [audit.verify(workshop_id)] if workshop_id else audit.verify_all()
+    try:
+        checks = [audit.verify(workshop_id)] if workshop_id is not None else audit.verify_all()
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
     for check in checks:
         click.echo(check.describe())
     if not all(check.ok for check in checks):

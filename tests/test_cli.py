@@ -63,6 +63,13 @@ def test_verify_audit_names_the_first_changed_event(app):
     assert f"workshop:{workshop_id}: event 3 fails verification" in result.output
 
 
+def test_verify_audit_of_an_unknown_workshop_says_so(app):
+    result = app.test_cli_runner().invoke(args=["verify-audit", "--workshop", "999"])
+    assert result.exit_code == 1
+    assert "There is no workshop 999." in result.output
+    assert "Traceback" not in result.output
+
+
 def test_setup_link_only_while_there_are_no_accounts(app):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["setup-link"])

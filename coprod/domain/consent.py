@@ -3,11 +3,14 @@ how long names are kept."""
 
 from datetime import date
 
-CONSENT_VERSION = "2026-11-v1"
+# A new version whenever the wording changes: each participant keeps the version they agreed to.
+# v2: v1 said the whole record was kept for a time; in fact only names are deleted then.
+CONSENT_VERSION = "2026-11-v2"
 
 
 def consent_points(workshop_title: str, retention_months: int) -> list[str]:
     """The notice as short sentences, shown on the join page and kept with this version."""
+    months = f"{retention_months} month{'s' if retention_months != 1 else ''}"
     return [
         f"You are joining '{workshop_title}', a workshop to design new roles in health and care "
         "together.",
@@ -15,10 +18,11 @@ def consent_points(workshop_title: str, retention_months: int) -> list[str]:
         "Your name is never shown on the screen or in reports. Others see you as "
         "'Participant' and a number, with your group.",
         "A first name or nickname is optional. Only the facilitator sees it.",
-        f"We keep this record for {retention_months} months after the workshop, to show how the "
-        "roles were agreed. Then names are deleted.",
+        f"We delete names {months} after the workshop.",
+        "What you add and how you vote are kept, without your name. They are the record of how "
+        "the roles were agreed.",
         "Taking part is your choice. You can stop at any time. Ask the facilitator if you want "
-        "your name removed.",
+        "your name removed sooner.",
     ]
 
 

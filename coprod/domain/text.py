@@ -23,6 +23,11 @@ LIMITS = {
 _SPACES = re.compile(r"\s+")
 
 
+def limit_hint(limit: str) -> str:
+    """The limit in words, for the hint under a field."""
+    return f"Up to {LIMITS[limit]} characters."
+
+
 def clean_line(value, *, limit: str, field: str, label: str, required: bool = True) -> str:
     """Return `value` as one tidy line, or raise InvalidInput with a kind message.
 

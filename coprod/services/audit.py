@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..domain.audit import AuditRecord, verify_chain
+from ..domain.errors import NotFound
 from ..extensions import db
 from ..models import AuditChain, AuditEvent
 from .unit import chain_key
@@ -48,6 +49,8 @@ def check_chain(chain: AuditChain) -> ChainCheck:
 def verify(workshop_id: int | None = None) -> ChainCheck:
     """Check one workshop's chain (or the system chain for None)."""
     chain = db.session.scalar(select(AuditChain).where(AuditChain.key == chain_key(workshop_id)))
+    if chain is None:
+        raise NotFound(f"There is no workshop {workshop_id}.")
     return check_chain(chain)
 
 

@@ -29,6 +29,15 @@ class WorkshopDetails:
     venue: str
 
 
+@dataclass(frozen=True)
+class RoleDetails:
+    """A role as typed on the set-up page; the service checks and tidies it."""
+
+    title: str
+    setting: str = ""
+    purpose: str = ""
+
+
 def _clean_details(details: WorkshopDetails) -> WorkshopDetails:
     if not isinstance(details.held_on, date):
         raise InvalidInput("Please give the date of the workshop.", field="held_on")
@@ -41,13 +50,17 @@ def _clean_details(details: WorkshopDetails) -> WorkshopDetails:
 
 
 def create_workshop(actor: Actor, details: WorkshopDetails, constituencies: str,
-                    role_templates: list[str], custom_roles: list[role_rules.RoleInput]) -> int:
-    """Create a workshop owned by the actor, with its groups and roles; returns its id."""
+                    role_templates: list[str], other_roles: list[str]) -> int:
+    """Create a workshop owned by the actor, with its groups and roles; returns its id.
+
+    `other_roles` are role titles as typed, one per item; blank ones are skipped.
+    """
     if AccountRole(actor.role) not in CAN_CREATE_WORKSHOPS:
         raise Forbidden("Only facilitators can create workshops.")
     details = _clean_details(details)
     groups = parse_constituencies(constituencies)
-    roles = [role_rules.role_from_template(key) for key in role_templates] + custom_roles
+    roles = [role_rules.role_from_template(key) for key in role_templates] + \
+        _typed_roles(other_roles)
     if not roles:
         raise InvalidInput("Please choose at least one role to design.", field="roles")
     if len(roles) > role_rules.MAX_ROLES:
@@ -74,6 +87,18 @@ def create_workshop(actor: Actor, details: WorkshopDetails, constituencies: str,
             "roles": [role.title for role in roles],
         }, workshop_id=workshop.id)
         return workshop.id
+
+
+def _typed_roles(titles: list[str]) -> list[role_rules.RoleInput]:
+    try:
+        return [role_rules.clean_role(title, "", "") for title in titles if title.strip()]
+    except InvalidInput as error:  # shown on the box they were typed in, not the workshop title
+        raise InvalidInput(error.message, field="other_roles") from None
+
+
+def _cleaned_role(role: RoleDetails | role_rules.RoleInput) -> role_rules.RoleInput:
+    return role_rules.clean_role(role.title, role.setting, role.purpose,
+                                 getattr(role, "template_key", None))
 
 
 def _unused_join_code() -> str:
@@ -136,8 +161,14 @@ def update_constituencies(actor: Actor, workshop_id: int, lines: str) -> None:
         unit.broadcast(workshop.id, "workshop.changed", {"constituencies": names})
 
 
-def add_role(actor: Actor, workshop_id: int, role: role_rules.RoleInput) -> int:
+def add_template_role(actor: Actor, workshop_id: int, template_key: str) -> int:
+    """Add a role to design from one of the templates."""
+    return add_role(actor, workshop_id, role_rules.role_from_template(template_key))
+
+
+def add_role(actor: Actor, workshop_id: int, role: RoleDetails | role_rules.RoleInput) -> int:
     """Add a role to design (from a template or typed in)."""
+    role = _cleaned_role(role)
     with unit_of_work(actor) as unit:
         workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
         active = [r for r in workshop.roles if not r.retired]
@@ -155,8 +186,10 @@ def add_role(actor: Actor, workshop_id: int, role: role_rules.RoleInput) -> int:
         return row.id
 
 
-def update_role(actor: Actor, workshop_id: int, role_id: int, role: role_rules.RoleInput) -> None:
+def update_role(actor: Actor, workshop_id: int, role_id: int,
+                role: RoleDetails | role_rules.RoleInput) -> None:
     """Change a role's title, setting or purpose."""
+    role = _cleaned_role(role)
     with unit_of_work(actor) as unit:
         workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
         row = _role_of(workshop, role_id)

@@ -7,7 +7,11 @@ from ..domain.errors import DomainError
 from .filters import register_filters
 
 PAGE_EXPIRED = ("This page was open for a long time, so we could not accept it safely. "
-                "Please go back, reload the page and try again.")
+                "Nothing was saved. Please go back, reload the page and try again.")
+# Any other refusal: the form's safety check was missing or did not match (for example the
+# cookie was blocked or cleared), which says nothing about how long the page was open.
+NOT_CHECKED = ("We could not check this form safely, so nothing was saved. "
+               "Please go back, reload the page and try again.")
 
 
 def register_blueprints(app: Flask) -> None:
@@ -22,9 +26,10 @@ def register_blueprints(app: Flask) -> None:
     register_filters(app)
 
     @app.errorhandler(CSRFError)
-    def page_expired(_error):
+    def page_expired(error: CSRFError):
+        expired = "expired" in (error.description or "")  # Flask-WTF: "...token has expired."
         return render_template("error.html", title="Please try again",
-                               message=PAGE_EXPIRED), 400
+                               message=PAGE_EXPIRED if expired else NOT_CHECKED), 400
 
     @app.errorhandler(DomainError)
     def rule_broken(error: DomainError):

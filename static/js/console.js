@@ -60,17 +60,19 @@ async function act(name, payload, feedbackNode) {
   return reply;
 }
 
-// A small inline form under a card: one field, a submit and a cancel button. What is typed is
-// kept in `drafts`, so a live update re-rendering the list never wipes it.
+// A small inline form under a card: one field (with its limit shown before anyone reaches it),
+// a submit and a cancel button. What is typed is kept in `drafts`, so a live update re-rendering
+// the list never wipes it.
 function inlineTool(card, feedback, { id, field, label, submit, submitClass, event, payload }) {
-  const input = el(field.tag, { id, ...field.attrs, oninput: () => drafts.set(id, input.value) });
+  const hint = el("div", { class: "nhsuk-hint", id: `${id}-hint`, text: `Up to ${field.attrs.maxlength} characters.` });
+  const input = el(field.tag, { id, ...field.attrs, "aria-describedby": hint.id, oninput: () => drafts.set(id, input.value) });
   input.value = drafts.has(id) ? drafts.get(id) : field.initial;
   return el("form", { class: "coprod-console-card__tools", onsubmit: async (submitted) => {
       submitted.preventDefault();
       const reply = await act(event, payload(input.value), feedback);
       if (reply.ok) { close(card.id); render(); }
     } },
-    el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: id, text: label }), input),
+    el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: id, text: label }), hint, input),
     el("button", { class: `nhsuk-button ${submitClass}`, type: "submit", text: submit }),
     el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", text: "Cancel",
       onclick: () => { close(card.id); render(); } }));

@@ -23,9 +23,21 @@ def test_sign_in_leads_to_your_workshops(client, app):
 def test_a_form_without_its_csrf_token_is_refused_kindly(client, app):
     user = make_user()
     response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "Please go back, reload the page and try again" in response.get_data(as_text=True)
+    assert "Please go back, reload the page and try again" in page
+    assert "open for a long time" not in page  # it was missing, not old
     assert "Sign out" not in client.get("/").get_data(as_text=True)
+
+
+def test_a_form_left_open_too_long_says_so(client, app):
+    user = make_user()
+    token = csrf_token(client)
+    app.config["WTF_CSRF_TIME_LIMIT"] = -1  # every token is now too old
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD,
+                                           "csrf_token": token})
+    assert response.status_code == 400
+    assert "This page was open for a long time" in response.get_data(as_text=True)
 
 
 def test_a_wrong_password_shows_the_problem_on_the_form(client, app):
@@ -34,6 +46,13 @@ def test_a_wrong_password_shows_the_problem_on_the_form(client, app):
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "There is a problem" in page and "do not match" in page
+
+
+def test_the_sign_in_page_slows_down_one_address_guessing_many_accounts(client, app):
+    for number in range(10):
+        sign_in(client, f"guess{number}@example.org", "Summer2027!")
+    page = sign_in(client, make_user().email).get_data(as_text=True)
+    assert "Please wait" in page and "Your workshops" not in page
 
 
 def test_signing_out_needs_a_post_and_ends_the_session(client, app):

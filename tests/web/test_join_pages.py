@@ -17,8 +17,10 @@ def test_joining_shows_the_consent_notice_then_the_live_page(client, app):
     workshop_id = make_workshop(make_user())
     code = db.session.get(Workshop, workshop_id).join_code
     page = client.get(f"/j/{code}").get_data(as_text=True)
-    assert "How we use your answers" in page and "12 months" in page
+    assert "How we use your answers" in page and "We delete names 12 months after" in page
+    assert "kept, without your name" in page  # only names are deleted; the record stays
     assert "Service user or patient" in page and "Only the facilitator sees this" in page
+    assert "Up to 40 characters." in page  # the nickname's limit, before anyone reaches it
     response = join_form(client, code, constituency=group_id(workshop_id, "Carer"), nickname="Megan")
     assert response.status_code == 302 and response.headers["Location"] == f"/p/{code}"
     live = client.get(f"/p/{code}").get_data(as_text=True)
@@ -81,3 +83,22 @@ def test_the_live_page_without_joining_sends_you_to_join(client, app):
     code = db.session.get(Workshop, workshop_id).join_code
     response = client.get(f"/p/{code}")
     assert response.status_code == 302 and response.headers["Location"] == f"/j/{code}"
+
+
+def test_the_live_page_of_an_unknown_code_says_so_kindly(client, app):
+    response = client.get("/p/KKKKKK")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "We could not find a workshop with that code. Please check the code on the screen" in page
+    assert 'value="KKKKKK"' in page  # what they tried, ready to correct
+
+
+def test_someone_who_joined_still_reaches_their_page_after_the_workshop_closed(client, app):
+    owner = make_user()
+    workshop_id = make_workshop(owner)
+    code = db.session.get(Workshop, workshop_id).join_code
+    join_form(client, code, constituency=group_id(workshop_id, "Carer"))
+    set_phase(owner, workshop_id, "contribute", "review", "vote", "results", "build", "closed")
+    again = client.get(f"/j/{code}")  # e.g. the QR code scanned again at the end
+    assert again.status_code == 302 and again.headers["Location"] == f"/p/{code}"
+    assert "Participant 1" in client.get(f"/p/{code}").get_data(as_text=True)

@@ -38,6 +38,19 @@ def test_an_impossible_threshold_is_refused_on_the_form(client, app):
     assert db.session.get(Workshop, workshop_id).consensus_threshold == 60
 
 
+def test_a_threshold_that_is_not_a_number_gets_a_plain_message(client, app):
+    owner = make_user()
+    workshop_id = make_workshop(owner)
+    sign_in(client, owner.email)
+    response = client.post(f"/workshops/{workshop_id}/consensus", data={
+        "consensus_threshold": "sixty", "consensus_min_voters": "2", "divisive_gap": "30",
+        "csrf_token": csrf_token(client, f"/workshops/{workshop_id}")})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Please enter a whole number, for example 60." in page
+    assert "Not a valid integer" not in page
+
+
 def test_approve_first_holds_new_cards_back(client, app):
     owner = make_user()
     workshop_id = make_workshop(owner)
@@ -92,6 +105,18 @@ def test_a_helper_enters_a_paper_participants_idea_and_ballot(client, app):
         "round_id": round_id, f"card-{card.id}": "3", "csrf_token": csrf_token(client, page)})
     assert over.status_code == 400 and "between 0 and 2 dots" in over.get_data(as_text=True)
     assert db.session.query(Vote).one().value == 2
+
+
+def test_the_paper_idea_box_shows_its_limit_before_anyone_types(client, app):
+    owner = make_user()
+    workshop_id = make_workshop(owner)
+    person = participants.add_on_paper(actor_of(owner), workshop_id,
+                                       group_id(workshop_id, "Carer"), "Mr J")
+    sign_in(client, owner.email)
+    page = client.get(f"/workshops/{workshop_id}/paper?person={person.id}").get_data(as_text=True)
+    assert 'id="text-hint">Up to 280 characters.</div>' in page
+    assert 'maxlength="280" aria-describedby="text-hint"' in page  # read out with the box
+    assert "Up to 40 characters." in page  # the name of someone new
 
 
 def test_a_lead_cannot_open_the_paper_page(client, app):

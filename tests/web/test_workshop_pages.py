@@ -12,6 +12,7 @@ def test_a_facilitator_creates_a_workshop_through_the_form(client, app):
     sign_in(client, make_user().email)
     form = client.get("/workshops/new").get_data(as_text=True)
     assert 'name="templates" type="checkbox" value="navigator" checked' in form
+    assert "community mental health centre. Up to 120 characters." in form  # title's limit
     response = client.post("/workshops/new", data={
         "title": "Designing the Navigator role", "held_on": "2027-03-14", "venue": "Carmarthen",
         "constituencies": "Service user or patient\nCarer\nStaff\nThird sector",
@@ -34,6 +35,17 @@ def test_an_over_long_title_is_refused_with_its_limit(client, app):
     assert response.status_code == 400
     assert "up to 120 characters" in response.get_data(as_text=True)
     assert db.session.query(Workshop).count() == 0
+
+
+def test_an_over_long_other_role_is_shown_on_its_own_box(client, app):
+    sign_in(client, make_user().email)
+    response = client.post("/workshops/new", data={
+        "title": "Roles", "held_on": "2027-03-14", "constituencies": "Carer",
+        "other_roles": "Peer support worker\n" + "x" * 81,
+        "csrf_token": csrf_token(client, "/workshops/new")})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and db.session.query(Workshop).count() == 0
+    assert '<a href="#other_roles">Role title can be up to 80 characters.' in page
 
 
 def test_another_facilitator_gets_not_found_everywhere(client, app):

@@ -9,6 +9,7 @@ from ...domain.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from ...domain.text import LIMITS
 
 PASSWORD_HINT = f"At least {MIN_PASSWORD_LENGTH} characters. A few words together works well."
+NAME_TOO_LONG = f"Please keep this to {LIMITS['display_name']} characters or fewer."
 
 
 class SignInForm(FlaskForm):
@@ -28,13 +29,15 @@ class _NewPassword:
 
 class AccountForm(_NewPassword, FlaskForm):
     display_name = StringField("Your name", validators=[
-        DataRequired("Please enter a name."), Length(max=LIMITS["display_name"])])
+        DataRequired("Please enter a name."), Length(max=LIMITS["display_name"],
+                                                     message=NAME_TOO_LONG)])
     email = EmailField("Email address", validators=[DataRequired("Please enter an email address.")])
 
 
 class NewAccountForm(AccountForm):
     display_name = StringField("Their name", validators=[
-        DataRequired("Please enter a name."), Length(max=LIMITS["display_name"])])
+        DataRequired("Please enter a name."), Length(max=LIMITS["display_name"],
+                                                     message=NAME_TOO_LONG)])
     role = SelectField("Kind of account", choices=[
         SelectChoice(role.value, label) for role, label in ACCOUNT_ROLE_LABELS.items()],
         description="Facilitators run workshops. Helpers enter ideas and votes for people "

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ...domain.text import LIMITS
+from ...domain.text import LIMITS, limit_hint
 
 
 class CodeForm(FlaskForm):
@@ -17,7 +17,8 @@ class JoinForm(FlaskForm):
                               validators=[DataRequired("Please choose the group that fits you best.")])
     nickname = StringField(
         "First name or nickname (optional)",
-        description="Only the facilitator sees this. You can leave it empty.",
+        description="Only the facilitator sees this. You can leave it empty. "
+                    f"{limit_hint('nickname')}",
         validators=[Optional(), Length(max=LIMITS["nickname"],
                                        message=f"Please use up to {LIMITS['nickname']} characters.")])
     consent = BooleanField("I have read this and I want to take part", validators=[

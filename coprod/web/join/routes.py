@@ -28,15 +28,15 @@ def enter_code():
 @bp.route("/j/<code>", methods=["GET", "POST"])
 def start(code: str):
     """The consent notice and group choice; someone who already joined goes straight in."""
+    known = participants.find_by_code(code)
+    if known is not None and _returning(known.id):  # even once it has closed: it is their page
+        return redirect(url_for(".phone", code=known.join_code))
     try:
         workshop = participants.workshop_by_code(code)
     except DomainError as error:
-        return render_template("join/code.html", form=CodeForm(code=code),
-                               problem=error.message), 404
+        return _code_page(code, error.message)
     if workshop.join_code != code:  # typed in lower case or with a space: show the tidy link
         return redirect(url_for(".start", code=workshop.join_code))
-    if _returning(workshop.id):
-        return redirect(url_for(".phone", code=code))
     form = JoinForm()
     form.constituency.choices = [SelectChoice(group.id, group.name)
                                  for group in workshop.constituencies if not group.retired]
@@ -57,12 +57,17 @@ def phone(code: str):
     """The participant's live page."""
     workshop = participants.find_by_code(code)
     if workshop is None:
-        return redirect(url_for(".enter_code"))
+        return _code_page(code, participants.UNKNOWN_CODE)
     participant = _returning(workshop.id)
     if participant is None:
         return redirect(url_for(".start", code=workshop.join_code))
     return render_template("join/phone.html", workshop=workshop, participant=participant,
                            join_code=display_join_code(workshop.join_code))
+
+
+def _code_page(code: str, problem: str):
+    """The join-code page again, saying kindly why that code did not lead anywhere."""
+    return render_template("join/code.html", form=CodeForm(code=code), problem=problem), 404
 
 
 def _returning(workshop_id: int):

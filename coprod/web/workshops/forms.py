@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from ...domain.access import Access
 from ...domain.constituencies import DEFAULT_CONSTITUENCIES
 from ...domain.roles import ROLE_TEMPLATES
-from ...domain.text import LIMITS
+from ...domain.text import LIMITS, limit_hint
 
 
 class CheckboxesField(SelectMultipleField):
@@ -37,10 +37,12 @@ def _limit(name: str, required: str | None = None) -> list:
 class DetailsForm(FlaskForm):
     title = StringField("Workshop title", validators=_limit("workshop_title",
                                                            "Please give the workshop a title."),
-                        description="For example: New roles for our community mental health centre")
+                        description="For example: New roles for our community mental health "
+                                    f"centre. {limit_hint('workshop_title')}")
     held_on = DateField("Date", default=date.today,
                         validators=[DataRequired("Please give the date, like 14/03/2027.")])
-    venue = StringField("Venue (optional)", validators=_limit("venue"))
+    venue = StringField("Venue (optional)", validators=_limit("venue"),
+                        description=limit_hint("venue"))
 
 
 GROUPS_HINT = ("One group per line. Everyone who joins chooses one. Results are always shown for "
@@ -64,11 +66,13 @@ class NewWorkshopForm(DetailsForm, ConstituenciesForm):
 
 
 class RoleForm(FlaskForm):
-    title = StringField("Role title", validators=_limit("role_title", "Please give the role a title."))
+    title = StringField("Role title", validators=_limit("role_title", "Please give the role a title."),
+                        description=limit_hint("role_title"))
     setting = StringField("Setting (optional)", validators=_limit("role_setting"),
                           description="Where the role works, for example: Community mental "
-                                      "health centre")
-    purpose = TextAreaField("Purpose in one sentence (optional)", validators=_limit("role_purpose"))
+                                      f"health centre. {limit_hint('role_setting')}")
+    purpose = TextAreaField("Purpose in one sentence (optional)", validators=_limit("role_purpose"),
+                            description=limit_hint("role_purpose"))
 
 
 class ShareForm(FlaskForm):
@@ -81,15 +85,22 @@ class ShareForm(FlaskForm):
     ])
 
 
+def _whole_number(example: int) -> str:
+    return f"Please enter a whole number, for example {example}."
+
+
 class ConsensusForm(FlaskForm):
     consensus_threshold = IntegerField(
         "Agreement level (%)", validators=[InputRequired("Please give a percentage.")],
+        invalid_value_message=_whole_number(60),
         description="An idea is agreed when every group reaches this much support.")
     consensus_min_voters = IntegerField(
         "Fewest voters for a group to count", validators=[InputRequired("Please give a number.")],
+        invalid_value_message=_whole_number(2),
         description="Groups with fewer voters are shown, but do not decide the result.")
     divisive_gap = IntegerField(
         "Gap that makes an idea divisive (points)", validators=[InputRequired("Please give a number.")],
+        invalid_value_message=_whole_number(30),
         description="When groups' support differs by this much or more, the idea is marked divisive.")
 
 
@@ -101,7 +112,8 @@ class ModerationForm(FlaskForm):
 class PaperPersonForm(FlaskForm):
     name = StringField("Their name or initials",
                        validators=_limit("nickname", "Please give a name or initials."),
-                       description="So you can find them again. It is never shown on the screen.")
+                       description="So you can find them again. It is never shown on the screen. "
+                                   + limit_hint("nickname"))
     constituency = RadioField("Their group", coerce=int,
                               validators=[InputRequired("Please choose their group.")])
 
@@ -111,7 +123,8 @@ class PaperCardForm(FlaskForm):
         SelectChoice("responsibility", "Responsibility: something the role does"),
         SelectChoice("competence", "Competence: something the role needs")])
     role_id = SelectField("For which role", coerce=int, default=0, validate_choice=False)
-    text = TextAreaField("Their idea", validators=_limit("card_text", "Please write their idea."))
+    text = TextAreaField("Their idea", validators=_limit("card_text", "Please write their idea."),
+                         description=limit_hint("card_text"))
 
 
 class VoteTooForm(FlaskForm):

@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 from ...domain.access import CAN_CREATE_WORKSHOPS, AccountRole, Action, allows
 from ...domain.errors import DomainError
 from ...domain.joincode import display_join_code
-from ...domain.roles import ROLE_TEMPLATES, clean_role, role_from_template
+from ...domain.roles import ROLE_TEMPLATES
 from ...realtime.identity import participant_session_key
 from ...services import audit, cards, participants, voting, workshops
 from ...services.access import workshop_for_user
@@ -56,11 +56,14 @@ def new():
 
 
 def _create(form: NewWorkshopForm) -> int:
-    custom = [clean_role(title, "", "") for title in (form.other_roles.data or "").splitlines()
-              if title.strip()]
     details = workshops.WorkshopDetails(form.title.data, form.held_on.data, form.venue.data or "")
     return workshops.create_workshop(current_actor(), details, form.constituencies.data,
-                                     form.templates.data or [], custom)
+                                     form.templates.data or [],
+                                     (form.other_roles.data or "").splitlines())
+
+
+def _role_details(form: RoleForm) -> workshops.RoleDetails:
+    return workshops.RoleDetails(form.title.data, form.setting.data, form.purpose.data)
 
 
 def _load(workshop_id: int, action: Action = Action.RUN):
@@ -150,8 +153,8 @@ def update_moderation(workshop_id: int):
 def add_role(workshop_id: int):
     form = RoleForm()
     if form.validate_on_submit():
-        ok, _ = attempt(form, lambda: workshops.add_role(current_actor(), workshop_id, clean_role(
-            form.title.data, form.setting.data, form.purpose.data)))
+        ok, _ = attempt(form, workshops.add_role, current_actor(), workshop_id,
+                        _role_details(form))
         if ok:
             done(f"Role '{form.title.data.strip()}' added.")
             return redirect(url_for(".show", workshop_id=workshop_id))
@@ -162,8 +165,8 @@ def add_role(workshop_id: int):
 @login_required
 def add_template_role(workshop_id: int):
     form = RoleForm()
-    ok, _ = attempt(form, lambda: workshops.add_role(
-        current_actor(), workshop_id, role_from_template(request.form.get("template", ""))))
+    ok, _ = attempt(form, workshops.add_template_role, current_actor(), workshop_id,
+                    request.form.get("template", ""))
     if ok:
         done("Role added from the template.")
         return redirect(url_for(".show", workshop_id=workshop_id))
@@ -175,9 +178,8 @@ def add_template_role(workshop_id: int):
 def update_role(workshop_id: int, role_id: int):
     form = RoleForm()
     if form.validate_on_submit():
-        ok, _ = attempt(form, lambda: workshops.update_role(
-            current_actor(), workshop_id, role_id,
-            clean_role(form.title.data, form.setting.data, form.purpose.data)))
+        ok, _ = attempt(form, workshops.update_role, current_actor(), workshop_id, role_id,
+                        _role_details(form))
         if ok:
             done("Role saved.")
             return redirect(url_for(".show", workshop_id=workshop_id))
