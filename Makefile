@@ -10,8 +10,11 @@ NPM_READY := node_modules/.package-lock-installed
 run: setup
 	$(PY) run.py
 
-test: setup system-packages
+# The whole suite twice: on SQLite (the embedded default), then on PostgreSQL (a private server
+# the tests start and stop themselves).
+test: system-packages setup
 	$(PY) -m pytest
+	COPROD_TEST_DATABASE=postgresql $(PY) -m pytest
 
 setup: $(PY_READY) $(NPM_READY)
 
@@ -26,6 +29,10 @@ $(NPM_READY): package.json package-lock.json scripts/vendor.mjs
 
 system-packages:
 	./.ci/system-packages
+
+# The benchmark behind docs/performance.md (about 25 minutes; figures in bench/results/).
+bench: setup
+	$(PY) -m bench --phones 1000,2000 --modes eventlet,gevent --targets coprod,bare --name performance
 
 lint: setup
 	$(VENV)/bin/ruff check coprod tests run.py bench

@@ -20,6 +20,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config["ASYNC_MODE"] not in ASYNC_MODES:
         raise ValueError(f"COPROD_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}")
 
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+
     _init_database(app)
     csrf.init_app(app)
     _init_login(app)

@@ -38,6 +38,9 @@ def default_config(instance_path: Path) -> dict:
         "ASYNC_MODE": os.environ.get("COPROD_ASYNC_MODE", "threading"),
         "MESSAGE_QUEUE": os.environ.get("COPROD_MESSAGE_QUEUE") or None,
         "ALLOWED_ORIGINS": _origins(os.environ.get("COPROD_ALLOWED_ORIGINS")),
+        # How many proxies (nginx) stand in front: their X-Forwarded-* headers are then trusted
+        # for the client's address (sign-in slow-down) and scheme. 0 trusts none.
+        "TRUSTED_PROXIES": int(os.environ.get("COPROD_TRUSTED_PROXIES", "0")),
         # The address phones use, shown as the QR code; defaults to the address in the browser.
         "PUBLIC_URL": (os.environ.get("COPROD_PUBLIC_URL") or "").rstrip("/") or None,
         # A workshop day is long: a form opened in the morning must still post after lunch.

@@ -55,6 +55,24 @@ def test_the_sign_in_page_slows_down_one_address_guessing_many_accounts(client, 
     assert "Please wait" in page and "Your workshops" not in page
 
 
+def test_behind_a_trusted_proxy_each_phone_address_is_counted_apart(database_url):
+    from coprod import create_app
+    from tests.conftest import IsolatedClient
+    app = create_app({"TESTING": True, "SECRET_KEY": "test secret", "ASYNC_MODE": "threading",
+                      "SQLALCHEMY_DATABASE_URI": database_url, "LIVE_LOOP": False,
+                      "TRUSTED_PROXIES": 1})
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        client = app.test_client()
+        client.environ_base["HTTP_X_FORWARDED_FOR"] = "192.0.2.7"
+        for number in range(10):
+            sign_in(client, f"guess{number}@example.org", "Summer2027!")
+        client.environ_base["HTTP_X_FORWARDED_FOR"] = "192.0.2.8"  # someone else on the Wi-Fi
+        assert sign_in(client, make_user().email).status_code == 302
+        db.session.remove()
+        db.engine.dispose()
+
+
 def test_signing_out_needs_a_post_and_ends_the_session(client, app):
     user = make_user()
     sign_in(client, user.email)
