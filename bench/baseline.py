@@ -141,6 +141,9 @@ def main() -> None:
     port = int(os.environ.get("COPROD_PORT", "5000"))
     app = socketio.WSGIApp(sio, http_app)
     sio.start_background_task(projector_loop)
+    # The same runtime tuning as run.py, so the ratios compare code, not collector settings.
+    from coprod.runtime import tune_garbage_collector
+    tune_garbage_collector()
     print(f"bare baseline on http://127.0.0.1:{port} ({MODE})", flush=True)
     if MODE == "eventlet":
         from eventlet import wsgi

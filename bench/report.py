@@ -9,7 +9,7 @@ def _row(run: dict) -> list:
     settings = run["settings"]
     if "failed" in run:
         return [settings["target"], settings["mode"], settings["phones"],
-                f"failed: {run['failed'][:80]}"] + [""] * 9
+                f"failed: {run['failed'][:80]}"] + [""] * 10
     burst, reveal, join = run["burst"], run["reveal"], run["join"]
     actions = reveal["actions"]
     sustained = [step["offered"] for step in run.get("sweep", []) if step["sustained"]]
@@ -17,6 +17,8 @@ def _row(run: dict) -> list:
             f"{join['joined']}/{join['phones']} in {join['all_joined_after']} s",
             f"{burst['projector']['p50']} / {burst['projector']['p95']} / "
             f"{burst['projector']['p99']} / {burst['projector']['max']}",
+            f"{burst['projector_resent']['count']}: {burst['projector_resent']['p50']} / "
+            f"{burst['projector_resent']['max']}",
             f"{reveal['last_phone_after'] and round(reveal['last_phone_after'] * 1000)} ms "
             f"({reveal['phones_reached']}/{reveal['phones']})",
             f"{actions['sent']} / {actions['acked']} / {actions.get('stored', '–')} / "
@@ -29,6 +31,7 @@ def _row(run: dict) -> list:
 
 
 HEADER = ["server", "async", "N", "join storm", "vote → projector ms p50/p95/p99/max",
+          "resent after a drop: votes, ms p50/max",
           "reveal → last phone", "votes sent/acked/stored/dots counted", "lost/dup",
           "server CPU (burst)", "peak MB", "load gen CPU (burst)", "max sustained votes/s",
           "valid"]
