@@ -24,10 +24,7 @@ def render(document: dict) -> bytes:
     _table(doc, ["", ""], wording.statement_lines(document["statement"]))
     if document["statement"]["support"]:
         doc.add_heading("Support for each adopted line, per group", level=2)
-        _table(doc, ["Role", "Line", "Result", "Support per group"],
-               [[s["role"], s["text"], (s["consensus"] or "").capitalize(),
-                 wording.support(s)]
-                for s in document["statement"]["support"]])
+        _table(doc, wording.SUPPORT_HEADERS, wording.support_rows(document["statement"]))
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -43,19 +40,8 @@ def _outline(doc, outline: dict) -> None:
         doc.add_heading(section["label"], level=2)
         if not section["items"]:
             doc.add_paragraph("None yet.")
-        elif section["key"] == "competences":
-            _table(doc, ["Competence", "Type", "Level", "Essential or desirable", "How assessed",
-                         "Support per group"],
-                   [[i["text"], (i["type"] or "").capitalize(), i["level"] or "—",
-                     wording.requirement(i["requirement"]), wording.assessment(i["assessment"]),
-                     wording.support(i)] for i in section["items"]])
-        elif section["key"] == "person_spec":
-            _table(doc, ["Requirement", "Essential or desirable", "How assessed"],
-                   [[i["text"], wording.requirement(i["requirement"]),
-                     wording.assessment(i["assessment"])] for i in section["items"]])
         else:
-            _table(doc, [section["label"], "Origin", "Support per group"],
-                   [[i["text"], i["origin_label"], wording.support(i)] for i in section["items"]])
+            _table(doc, *wording.section_table(section))
 
 
 def _table(doc, headers: list[str], rows: list[list]) -> None:

@@ -17,21 +17,7 @@ def _section(section: dict) -> list[str]:
     lines = [f"### {section['label']}", ""]
     if not section["items"]:
         return lines + ["None yet.", ""]
-    if section["key"] == "competences":
-        return lines + _table(
-            ["Competence", "Type", "Level", "Essential or desirable", "How assessed", "Origin",
-             "Support per group"],
-            [[i["text"], i["type"], i["level"], wording.requirement(i["requirement"]),
-              wording.assessment(i["assessment"]), i["origin_label"], wording.support(i)]
-             for i in section["items"]])
-    if section["key"] == "person_spec":
-        return lines + _table(
-            ["Requirement", "Essential or desirable", "How assessed", "Origin"],
-            [[i["text"], wording.requirement(i["requirement"]), wording.assessment(i["assessment"]),
-              i["origin_label"]] for i in section["items"]])
-    return lines + _table(["", "Origin", "Support per group"],
-                          [[i["text"], i["origin_label"], wording.support(i)]
-                           for i in section["items"]])
+    return lines + _table(*wording.section_table(section))
 
 
 def render(document: dict) -> bytes:
@@ -47,4 +33,7 @@ def render(document: dict) -> bytes:
             lines += _section(section)
     lines += ["## Co-production statement", ""]
     lines += _table(["", ""], wording.statement_lines(document["statement"]))
+    if document["statement"]["support"]:
+        lines += ["### Support for each adopted line, per group", ""]
+        lines += _table(wording.SUPPORT_HEADERS, wording.support_rows(document["statement"]))
     return "\n".join(lines).encode("utf-8")

@@ -14,9 +14,70 @@ def support(item: dict) -> str:
     """Support per group as one line: "Carer 80% (4 of 5) · Staff 40% (2 of 5)"."""
     if not item["support"]:
         return "Not voted on"
-    return " · ".join(
-        f"{g['group']} {g['share']}% ({g['supporters']} of {g['voters']})" if g["counted"]
-        else f"{g['group']}: too few voters ({g['voters']})" for g in item["support"])
+    return " · ".join(_group_support(g) for g in item["support"])
+
+
+def _group_support(group: dict) -> str:
+    helped = helper_note(group)
+    if not group["counted"]:
+        return f"{group['group']}: too few voters ({group['voters']}{helped})"
+    return f"{group['group']} {group['share']}% ({group['supporters']} of {group['voters']}{helped})"
+
+
+def helper_note(group: dict) -> str:
+    """How many of a group's votes a helper entered for people on paper, or nothing."""
+    count = group["entered_by_helper"]
+    if not count:
+        return ""
+    return f"; {count} vote{'' if count == 1 else 's'} entered by a helper"
+
+
+def origin(item: dict) -> str:
+    """Where a line came from, whose idea it was, and how it was first worded."""
+    text = item["origin_label"]
+    if item["proposed_by"]:
+        text += f" (proposed by: {', '.join(item['proposed_by'])})"
+    if item["original_text"] and item["original_text"] != item["text"]:
+        text += f'. First worded: "{item["original_text"]}"'
+    return text
+
+
+def result(item: dict) -> str:
+    """How the room voted on a line: "Agreed in vote 1: Carer 100% (2 of 2) · …"."""
+    if not item["consensus"]:
+        return "Not voted on"
+    return f"{item['consensus_label']} in vote {item['vote_round']}: {support(item)}"
+
+
+def evidence(item: dict) -> str:
+    """Origin and vote result together, as the outline page and PDF show them."""
+    return f"{origin(item)}. {result(item)}."
+
+
+def section_table(section: dict) -> tuple[list[str], list[list]]:
+    """A section as (headers, rows): its own columns, then origin and support, in every format."""
+    key, items = section["key"], section["items"]
+    if key == "competences":
+        headers = ["Competence", "Type", "Level", "Essential or desirable", "How assessed"]
+        rows = [[i["text"], (i["type"] or "").capitalize(), i["level"] or "—",
+                 requirement(i["requirement"]), assessment(i["assessment"])] for i in items]
+    elif key == "person_spec":
+        headers = ["Requirement", "Essential or desirable", "How assessed"]
+        rows = [[i["text"], requirement(i["requirement"]), assessment(i["assessment"])]
+                for i in items]
+    else:
+        headers, rows = [section["label"]], [[i["text"]] for i in items]
+    return (headers + ["Origin", "Support per group"],
+            [row + [origin(i), result(i)] for row, i in zip(rows, items, strict=True)])
+
+
+SUPPORT_HEADERS = ["Role", "Line", "Result", "Support per group"]
+
+
+def support_rows(statement: dict) -> list[list[str]]:
+    """The statement's support of each adopted line, per group, as table rows."""
+    return [[s["role"], s["text"], (s["consensus"] or "").capitalize(), support(s)]
+            for s in statement["support"]]
 
 
 def job_details(outline: dict) -> list[tuple[str, str]]:
@@ -49,7 +110,9 @@ def statement_lines(statement: dict) -> list[tuple[str, str]]:
     participants = "; ".join(
         f"{p['constituency']}: {p['count']}" + (f" ({p['on_paper']} on paper)" if p["on_paper"] else "")
         for p in statement["participants"])
-    cards = "; ".join(f"{c['constituency']}: {c['count']}" for c in statement["cards_proposed"])
+    cards = "; ".join(f"{c['constituency']}: {c['count']}" + (
+        f" ({c['entered_by_helper']} entered by a helper)" if c["entered_by_helper"] else "")
+        for c in statement["cards_proposed"])
     origins = "; ".join(f"{o['label']}: {o['count']}" for o in statement["items_adopted"]["by_origin"])
     groups = "; ".join(f"{g['constituency']}: {g['count']}"
                        for g in statement["items_adopted"]["by_constituency"]) or "None"

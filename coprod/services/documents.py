@@ -80,7 +80,8 @@ def _item(item: dict, statuses: dict, groups_of: dict) -> dict:
         "consensus_label": CONSENSUS_LABELS[voted["status"] if voted else None],
         "vote_round": voted["round"] if voted else None,
         "support": [{"group": g["name"], "share": g["share"], "supporters": g["supporters"],
-                     "voters": g["voters"], "counted": g["counted"]}
+                     "voters": g["voters"], "counted": g["counted"],
+                     "entered_by_helper": g["entered_by_helper"]}
                     for g in (voted["groups"] if voted else [])],
     }
 
@@ -129,11 +130,13 @@ def _participants(workshop_id: int) -> list[dict]:
 
 
 def _cards_proposed(workshop_id: int) -> list[dict]:
-    rows = db.session.execute(
-        select(func.coalesce(Constituency.name, "Facilitator"), func.count(Card.id))
+    group = func.coalesce(Constituency.name, "Facilitator")
+    rows = db.session.execute(  # count() of a column skips NULLs: the cards a helper entered
+        select(group, func.count(Card.id), func.count(Card.entered_by_user_id))
         .select_from(Card)
         .outerjoin(Participant, Participant.id == Card.participant_id)
         .outerjoin(Constituency, Constituency.id == Participant.constituency_id)
         .where(Card.workshop_id == workshop_id)
-        .group_by(func.coalesce(Constituency.name, "Facilitator")))
-    return [{"constituency": name, "count": count} for name, count in sorted(rows.all())]
+        .group_by(group))
+    return [{"constituency": name, "count": count, "entered_by_helper": helped}
+            for name, count, helped in sorted(rows.all())]

@@ -3,17 +3,19 @@
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.table import Table
 from jsonschema import Draft202012Validator, FormatChecker
 from pypdf import PdfReader
 
 from coprod.domain.errors import Conflict, InvalidInput, NotFound
 from coprod.extensions import db
 from coprod.models import Workshop
-from coprod.services import audit, exports, outlines, workshops
+from coprod.services import audit, exports, outlines, voting, workshops
 
 from ..factories import actor_of, make_user, make_workshop
 from .test_outlines import BuildRoom
@@ -34,8 +36,58 @@ def room(app):
     return room
 
 
+@pytest.fixture
+def helped_room(app):
+    """A Carer on paper, whose idea and vote a helper entered; both are in the Navigator outline."""
+    room = BuildRoom(helped=True)
+    room.start("Navigator")
+    room.change("Navigator", 1, kind="add_card", section="responsibilities", card_id=room.cards[0])
+    room.change("Navigator", 2, kind="add_card", section="competences", card_id=room.paper_card)
+    return room
+
+
 def export(room, fmt, **options):
     return exports.export(room.boss, room.workshop_id, fmt, **options)
+
+
+def docx_tables(data: bytes) -> dict:
+    """Every table of a Word export as (headers, rows), keyed by (heading 1, heading 2)."""
+    tables, outline, section = {}, None, None
+    for block in Document(io.BytesIO(data)).iter_inner_content():
+        if isinstance(block, Table):
+            headers, *rows = [[cell.text for cell in row.cells] for row in block.rows]
+            tables[(outline, section)] = (headers, rows)
+        elif block.style.name == "Heading 1":
+            outline, section = block.text, None
+        elif block.style.name == "Heading 2":
+            section = block.text
+    return tables
+
+
+def markdown_tables(text: str) -> dict:
+    """Every table of a Markdown export as (headers, rows), keyed by (## heading, ### heading)."""
+    tables, outline, section, headers = {}, None, None, None
+    for line in text.splitlines():
+        if line.startswith("## "):
+            outline, section = line[3:], None
+        elif line.startswith("### "):
+            section = line[4:]
+        if not line.startswith("|"):
+            headers = None
+            continue
+        cells = [cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", line)[1:-1]]
+        if headers is None:
+            headers = cells
+            tables[(outline, section)] = (headers, [])
+        elif set(line) - set("|-"):
+            tables[(outline, section)][1].append(cells)
+    return tables
+
+
+def line(table: tuple, text: str) -> dict:
+    """The row of a (headers, rows) table that starts with this text, by column name."""
+    headers, rows = table
+    return dict(zip(headers, next(row for row in rows if row[0] == text), strict=True))
 
 
 def test_json_is_valid_against_the_published_schema_and_matches_the_workshop(room):
@@ -83,6 +135,28 @@ def test_docx_has_real_headings_and_tables(room):
     assert any("Carer 100% (2 of 2)" in cell for cell in cells)
 
 
+def test_docx_gives_every_line_its_origin_and_support_like_the_page(room):
+    room.change("Healthcare Assistant", 1, kind="add_card", section="person_spec",
+                card_id=room.cards[0])
+    tables = docx_tables(export(room, "docx").data)
+    typed = line(tables[("Navigator", "Key responsibilities")], "Follows up within two working days")
+    assert (typed["Origin"], typed["Support per group"]) == ("Typed in the room", "Not voted on")
+    knows = line(tables[("Navigator", "Competences")], "Knows local groups")
+    assert knows["Origin"] == "From an idea in the room (proposed by: Service user or patient)"
+    assert knows["Support per group"] == ("Divisive in vote 1: Service user or patient 100% "
+                                          "(2 of 2) · Carer 100% (2 of 2) · Staff 0% (0 of 3)")
+    spec = tables[("Healthcare Assistant", "Person specification")]
+    assert spec[0] == ["Requirement", "Essential or desirable", "How assessed", "Origin",
+                       "Support per group"]
+    from_template = dict(zip(spec[0], spec[1][0], strict=True))
+    assert (from_template["Origin"], from_template["Support per group"]) == (
+        "From the role template", "Not voted on")
+    voted = line(spec, "Helps people find support")
+    assert voted["Origin"] == "From an idea in the room (proposed by: Service user or patient)"
+    assert voted["Support per group"] == ("Agreed in vote 1: Service user or patient 100% (2 of 2)"
+                                          " · Carer 100% (2 of 2) · Staff 100% (3 of 3)")
+
+
 def test_pdf_text_carries_the_outline_and_statement(room):
     result = export(room, "pdf", role_id=room.roles["Navigator"])
     assert result.data.startswith(b"%PDF") and result.filename == "navigator-v4-agreed.pdf"
@@ -107,11 +181,49 @@ def test_csv_has_a_row_per_line_with_support_per_group_and_the_statement(room):
     assert "Carer: 2" in statement["Participants per group"]
 
 
-def test_markdown_marks_drafts_and_agreed_versions(room):
+def test_markdown_marks_drafts_and_carries_the_statements_support_per_group(room):
     text = export(room, "md").data.decode()
     assert text.startswith("# Role outlines:")
     assert "## Navigator" in text and "AGREED on" in text and "DRAFT: not yet agreed" in text
-    assert "| Helps people find support |" in text and "## Co-production statement" in text
+    tables = markdown_tables(text)
+    headers, rows = tables[("Navigator", "Key responsibilities")]
+    assert headers == ["Key responsibilities", "Origin", "Support per group"]
+    assert ["Follows up within two working days", "Typed in the room", "Not voted on"] in rows
+    assert tables[("Navigator", "Person specification")][0][-2:] == ["Origin", "Support per group"]
+    headers, rows = tables[("Co-production statement", "Support for each adopted line, per group")]
+    assert headers == ["Role", "Line", "Result", "Support per group"]
+    support = {text: (result, cell) for _, text, result, cell in rows}
+    workshop = db.session.get(Workshop, room.workshop_id)
+    outcome = voting.results(voting.rounds_of(room.workshop_id)[0], workshop)
+    for card in outcome["cards"]:
+        if card["text"] not in support:
+            continue  # in the vote, but in no outline
+        result, cell = support.pop(card["text"])
+        assert result == card["status"].capitalize()
+        assert cell == " · ".join(f"{g['name']} {g['share']}% ({g['supporters']} of {g['voters']})"
+                                  for g in card["groups"])
+    assert support == {}  # every adopted line that was voted on is in the statement
+
+
+def test_support_a_helper_entered_says_so_in_the_export(helped_room):
+    tables = docx_tables(export(helped_room, "docx").data)
+    helps = line(tables[("Navigator", "Key responsibilities")], "Helps people find support")
+    assert helps["Support per group"] == (
+        "Agreed in vote 1: Service user or patient 100% (2 of 2) · "
+        "Carer 100% (3 of 3; 1 vote entered by a helper) · Staff 100% (3 of 3)")
+    speaks = line(tables[("Navigator", "Competences")], "Speaks up for carers")
+    assert speaks["Origin"] == "From an idea in the room (proposed by: Carer)"
+    statement = dict(tables[("Co-production statement", None)][1])
+    assert "Carer: 1 (1 entered by a helper)" in statement["Ideas proposed per group"]
+    assert "Carer: 3 (1 on paper)" in statement["Participants per group"]
+    document = json.loads(export(helped_room, "json").data)
+    Draft202012Validator(SCHEMA, format_checker=FormatChecker()).validate(document)
+    first = document["outlines"][0]["sections"][0]["items"][0]
+    assert {g["group"]: g["entered_by_helper"] for g in first["support"]} == {
+        "Service user or patient": 0, "Carer": 1, "Staff": 0}
+    rows = list(csv.DictReader(io.StringIO(export(helped_room, "csv").data.decode("utf-8-sig"))))
+    helps = next(row for row in rows if row["text"] == "Helps people find support")
+    assert helps["support Carer"] == "100% (3/3; 1 vote entered by a helper)"
 
 
 def test_an_older_version_exports_as_it_was(room):
