@@ -27,8 +27,8 @@ const live = new Live({
   view: "console",
   onState: () => roleId && openRole(roleId),
   onEvent: (name, data) => {
-    if (name === "outline.changed" && data.role_id === roleId && (!outline || data.number > outline.number)) {
-      accept(data); // a change saved from another computer
+    if (name === "outline.changed" && data.role_id === roleId && isNewer(data)) {
+      accept(data); // a change saved (or signed off) on another computer
       fillDetails();
     } else if (name === "outline.shown") {
       shownRoleId = data.role_id;
@@ -43,6 +43,12 @@ const live = new Live({
     node.dataset.status = status;
   },
 });
+
+// A sign-off keeps the version number, so a same-numbered version whose status changed is news too.
+function isNewer(version) {
+  return !outline || version.number > outline.number
+    || (version.number === outline.number && version.status !== outline.status);
+}
 
 async function openRole(id) {
   const reply = await live.request("outline:open", { role_id: id });
@@ -147,6 +153,20 @@ function moveButtons(section, item, index, count) {
   return buttons;
 }
 
+// The keyboard way to move a line to another section (dragging does the same).
+function moveForm(section, item) {
+  const id = `move-to-${item.id}`;
+  const target = el("select", { class: "nhsuk-select", id, "aria-label": `Move to: ${shortText(item.text)}` },
+    SECTION_ORDER.filter(([key]) => key !== section).map(([key, label]) => el("option", { value: key, text: label })));
+  return el("form", { class: "coprod-idea__tools", onsubmit: (event) => {
+      event.preventDefault();
+      change({ kind: "move", section, item_id: item.id, to_section: target.value, to_index: outline.content[target.value].length });
+    } },
+    el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: id, text: "Move to" }), target),
+    el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "submit", id: `move-button-${item.id}`,
+      "aria-label": `Move to the chosen section: ${shortText(item.text)}`, text: "Move" }));
+}
+
 function editForm(section, item) {
   const textId = `reword-${item.id}`;
   const text = el("textarea", { class: "nhsuk-textarea", id: textId, rows: "2", maxlength: "400",
@@ -199,15 +219,17 @@ function editForm(section, item) {
 
 function lineItem(section, item, index, count) {
   const label = shortText(item.text);
-  const node = el("li", { class: "coprod-line", draggable: frozen() ? "false" : "true" },
+  const node = el("li", { class: "coprod-line", draggable: frozen() ? "false" : "true",
+      "data-section": section, "data-index": String(index) },
     el("p", { class: "coprod-line__text", text: item.text }),
     el("p", { class: "coprod-line__meta", text: lineDetails(section, item) }),
-    frozen() ? null : (editing.has(item.id) ? editForm(section, item) : el("div", { class: "coprod-line__tools" },
+    frozen() ? null : (editing.has(item.id) ? editForm(section, item) : [el("div", { class: "coprod-line__tools" },
       ...moveButtons(section, item, index, count),
       el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", id: `edit-${item.id}`,
         "aria-label": `Edit: ${label}`, text: "Edit", onclick: () => { editing.set(item.id, true); render(); } }),
       el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", id: `remove-${item.id}`,
-        "aria-label": `Remove: ${label}`, text: "Remove", onclick: () => change({ kind: "remove", section, item_id: item.id }) }))));
+        "aria-label": `Remove: ${label}`, text: "Remove", onclick: () => change({ kind: "remove", section, item_id: item.id }) })),
+    moveForm(section, item)]));
   node.addEventListener("dragstart", (event) => {
     dragged = { type: "item", section, id: item.id };
     event.dataTransfer.setData("text/plain", `item:${item.id}`);
@@ -249,9 +271,23 @@ function dropZone(block, section) {
     const what = dragged;
     dragged = null;
     if (!what) return;
-    if (what.type === "card") change({ kind: "add_card", section, card_id: what.id });
-    else change({ kind: "move", section: what.section, item_id: what.id, to_section: section, to_index: outline.content[section].length });
+    const at = dropIndex(event, section);
+    if (what.type === "card") { change({ kind: "add_card", section, card_id: what.id, position: at }); return; }
+    // The server takes the line out before putting it back, so later places shift up by one.
+    const from = outline.content[what.section].findIndex((item) => item.id === what.id);
+    const to = what.section === section && from < at ? at - 1 : at;
+    if (what.section !== section || to !== from) {
+      change({ kind: "move", section: what.section, item_id: what.id, to_section: section, to_index: to });
+    }
   });
+}
+
+// Where a drop lands: before the line under the pointer (after it, on its lower half), or at the end.
+function dropIndex(event, section) {
+  const line = event.target.closest(".coprod-line");
+  if (!line || line.dataset.section !== section) return outline.content[section].length;
+  const box = line.getBoundingClientRect();
+  return Number(line.dataset.index) + (event.clientY > box.top + box.height / 2 ? 1 : 0);
 }
 
 function banner() {

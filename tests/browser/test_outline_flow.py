@@ -11,7 +11,9 @@ from coprod.extensions import db
 from coprod.models import Workshop
 from coprod.services import cards, participants
 
+from ..factories import PASSWORD as FACTORY_PASSWORD
 from ..factories import group_id, make_user, make_workshop, set_phase
+from ..services.test_outlines import BuildRoom
 from .conftest import axe_violations
 
 pytestmark = pytest.mark.browser
@@ -38,10 +40,25 @@ def workshop_in_build(live_server):
     return workshop_id
 
 
-def sign_in(page, server):
+@pytest.fixture
+def voted_workshop(live_server):
+    """A workshop in the build phase with ideas agreed, divisive, open and not voted on."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": live_server.database_url, "TESTING": True,
+                      "SECRET_KEY": "setup", "LIVE_LOOP": False, "ASYNC_MODE": "threading"})
+    with app.app_context():
+        room = BuildRoom()
+        cards.add_card(room.boss, room.workshop_id, "responsibility", "Keeps good notes")
+        set_phase(room.owner, room.workshop_id, "results", "build")
+        made = room.workshop_id, room.owner.email
+        db.session.remove()
+        db.engine.dispose()
+    return made
+
+
+def sign_in(page, server, email="alex@example.org", password=PASSWORD):
     page.goto(server.url + "/login")
-    page.get_by_label("Email address").fill("alex@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
 
 
@@ -79,24 +96,51 @@ def test_build_sign_off_and_download(live_server, workshop_in_build, open_contex
         "Rings people back the same day")
     page.get_by_role("button", name="Add line to key responsibilities").click()
     expect(page.locator("#version-banner")).to_contain_text("Version 5: draft")
+    # The keyboard way to another section: choose it under the line, then press Move.
+    page.get_by_role("combobox", name="Move to: Rings people back the same day").select_option(
+        label="Values")
+    page.get_by_role("button", name="Move to the chosen section: Rings people back the same day"
+                     ).press("Enter")
+    expect(page.get_by_role("heading", name="Values (5)")).to_be_visible()
+    expect(page.locator("#version-banner")).to_contain_text("Version 6: draft")
     assert axe_violations(page) == []
 
+    # A second builder screen follows the sign-off made on the first.
+    second = context.new_page()
+    second.goto(f"{live_server.url}/workshops/{workshop_in_build}/outlines/build")
+    expect(second.locator("#version-banner")).to_contain_text("Version 6: draft")
     page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Sign off version 5 as agreed").click()
-    expect(page.locator("#version-banner")).to_contain_text("Version 5: agreed")
+    page.get_by_role("button", name="Sign off version 6 as agreed").click()
+    expect(page.locator("#version-banner")).to_contain_text("Version 6: agreed")
     expect(page.get_by_role("button", name="Start a new draft")).to_be_visible()
-    expect(projector.locator("#outline-status")).to_have_text("Version 5: agreed")
+    expect(projector.locator("#outline-status")).to_have_text("Version 6: agreed")
+    expect(second.locator("#version-banner")).to_contain_text("Version 6: agreed")
+    expect(second.get_by_role("button", name="Start a new draft")).to_be_visible()
 
     page.get_by_role("link", name="View and download").click()
-    expect(page.get_by_text("Version 5. AGREED on")).to_be_visible()
+    expect(page.get_by_text("Version 6. AGREED on")).to_be_visible()
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download Word (DOCX)").click()
     download = download_info.value
-    assert download.suggested_filename == "navigator-v5-agreed.docx"
+    assert download.suggested_filename == "navigator-v6-agreed.docx"
     doc = Document(io.BytesIO(open(download.path(), "rb").read()))
-    cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
-    assert "Helps people and carers find local support" in cells
-    assert "Rings people back the same day" in cells
+    rows = [[cell.text for cell in row.cells] for table in doc.tables for row in table.rows]
+    assert "Helps people and carers find local support" in [row[0] for row in rows]
+    assert ["Rings people back the same day", "Typed in the room", "Not voted on"] in rows
     with page.expect_download() as pdf_info:
         page.get_by_role("button", name="Download PDF").click()
     assert open(pdf_info.value.path(), "rb").read(4) == b"%PDF"
+
+
+def test_the_builder_shows_how_the_room_voted_on_each_idea(live_server, voted_workshop,
+                                                           open_context):
+    workshop_id, email = voted_workshop
+    page = open_context(bypass_csp=True).new_page()
+    sign_in(page, live_server, email, FACTORY_PASSWORD)
+    page.goto(f"{live_server.url}/workshops/{workshop_id}/outlines/build")
+    for text, status in (("Helps people find support", "Agreed"),
+                         ("Knows local groups", "Divisive"),
+                         ("Explains care plans", "Open"),
+                         ("Keeps good notes", "Not voted on")):
+        idea = page.locator(".coprod-idea", has_text=text)
+        expect(idea.locator(".coprod-idea__meta")).to_have_text(f"Responsibility · {status}")

@@ -2,6 +2,7 @@
 
 from coprod.extensions import db
 from coprod.models import Workshop
+from coprod.services import audit, outlines
 
 from ..factories import make_user, set_phase
 from .conftest import received
@@ -59,3 +60,29 @@ def test_malformed_builder_requests_are_refused(room):
                     {"role_id": navigator, "operation": {"kind": "add_text"}}):
         ack = console.emit("outline:change", payload, callback=True)
         assert ack["ok"] is False and ack["error"]["code"] == "invalid", payload
+
+
+def test_changing_an_agreed_version_is_refused_kindly_and_changes_nothing(room, notifier):
+    console, other_console = room.staff(), room.staff()
+    card_id = add(room.phone())["card"]["id"]
+    set_phase(room.owner, room.workshop_id, "review", "vote", "results", "build")
+    navigator = roles(room)["Navigator"]
+    console.emit("outline:open", {"role_id": navigator}, callback=True)
+    console.emit("outline:change", {"role_id": navigator, "base_version": 1, "operation": {
+        "kind": "add_card", "section": "responsibilities", "card_id": card_id}}, callback=True)
+    assert console.emit("outline:sign", {"role_id": navigator, "version": 2},
+                        callback=True)["outline"]["status"] == "agreed"
+    room.quiet()
+    before = audit.head(room.workshop_id)
+    ack = console.emit("outline:change", {"role_id": navigator, "base_version": 2, "operation": {
+        "kind": "add_text", "section": "values", "text": "Kind"}}, callback=True)
+    assert ack == {"ok": False, "error": {
+        "code": "conflict", "field": "base_version",
+        "message": "Version 2 was agreed and is now frozen, so it cannot be changed. "
+                   "Start a new draft to make changes."}}
+    assert audit.head(room.workshop_id) == before
+    latest = outlines.latest_version(navigator)
+    assert (latest.number, latest.status) == (2, "agreed")
+    assert "Kind" not in [line["text"] for line in outlines.content_of(latest)["values"]]
+    notifier.flush(force_phones=True)
+    assert not [e for e in received(other_console) if e["name"] == "outline.changed"]
