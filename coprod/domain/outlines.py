@@ -162,7 +162,7 @@ def _clean_detail(name: str, value):
     if name == "requirement":
         return _choice(value, REQUIREMENTS, "requirement", "essential or desirable")
     if name == "level":
-        return _level(value)
+        return _level(value, "level", "Please choose a level for this competence from 1 to 9.")
     if name == "assessment":
         if not isinstance(value, list) or not value or any(a not in ASSESSMENTS for a in value):
             raise InvalidInput("Please choose at least one way to assess it.", field="assessment")
@@ -176,11 +176,12 @@ def _choice(value, options, field: str, words: str):
     return value
 
 
-def _level(value):
+def _level(value, field: str, message: str):
+    # Competence levels and the role's level share the scale, but each error names its own field.
     if value in (None, ""):
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value not in CAREER_LEVELS:
-        raise InvalidInput("Please choose a Career Framework level from 1 to 9.", field="career_level")
+        raise InvalidInput(message, field=field)
     return value
 
 
@@ -201,7 +202,7 @@ def update_fields(content: dict, changes: dict) -> Change:
 
 def _clean_field(name: str, value):
     if name == "career_level":
-        return _level(value)
+        return _level(value, "career_level", "Please choose a Career Framework level from 1 to 9.")
     if name == "band":
         if value in (None, ""):
             return None

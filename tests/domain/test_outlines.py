@@ -57,6 +57,17 @@ def test_bad_details_are_refused_and_change_nothing():
         outlines.add_item(content, "hobbies", "Knits", "room")
 
 
+def test_an_out_of_range_level_names_the_field_it_came_from():
+    content = outlines.add_item(navigator(), "competences", "Knows local groups", "room").content
+    item_id = content["competences"][0]["id"]
+    with pytest.raises(InvalidInput, match="level for this competence") as competence:
+        outlines.update_item(content, "competences", item_id, {"level": 10})
+    assert competence.value.field == "level"
+    with pytest.raises(InvalidInput, match="Career Framework level") as role:
+        outlines.update_fields(content, {"career_level": 10})
+    assert role.value.field == "career_level"
+
+
 def test_moving_reorders_and_between_sections_resets_details():
     content = navigator()
     for text in ("First", "Second", "Third"):

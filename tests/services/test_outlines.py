@@ -9,21 +9,29 @@ from sqlalchemy.exc import DatabaseError
 from coprod.domain.errors import Conflict, Forbidden, NotFound
 from coprod.extensions import db
 from coprod.models import OutlineVersion, Workshop
-from coprod.services import audit, cards, matrix, outlines, voting, workshops
+from coprod.services import audit, cards, matrix, outlines, participants, voting, workshops
 
-from ..factories import actor_of, make_user, make_workshop
+from ..factories import actor_of, group_id, make_user, make_workshop, set_phase
 from .test_voting import Room
 
 
 class BuildRoom(Room):
-    """The voting room after one agree-vote: card 0 agreed, card 1 divisive, card 2 open."""
+    """The voting room after one agree-vote: card 0 agreed, card 1 divisive, card 2 open.
 
-    def __init__(self):
+    With `helped`, a Carer takes part on paper: a helper enters their idea (`paper_card`) and
+    their agreeing vote on card 0.
+    """
+
+    def __init__(self, helped=False):
         super().__init__()
+        if helped:
+            self._add_paper_carer()
         round_id = self.open("agree")
         helps, knows, explains = self.cards
         for who in self.people:
             self.vote(who, round_id, helps, "agree")
+        if helped:
+            voting.cast_vote(self.helper, self.workshop_id, round_id, helps, "agree")
         for who, answer in (("ann", "agree"), ("bea", "agree"), ("cai", "agree"),
                             ("dee", "agree"), ("eve", "disagree"), ("fay", "disagree"),
                             ("gus", "unsure")):
@@ -31,6 +39,17 @@ class BuildRoom(Room):
         voting.close_round(self.boss, self.workshop_id, round_id)
         voting.reveal(self.boss, self.workshop_id, round_id)
         self.roles = {role.title: role.id for role in db.session.get(Workshop, self.workshop_id).roles}
+
+    def _add_paper_carer(self):
+        set_phase(self.owner, self.workshop_id, "review", "contribute")
+        helper = make_user("helper")
+        workshops.share(self.boss, self.workshop_id, helper.email, "helper")
+        paper = participants.add_on_paper(actor_of(helper), self.workshop_id,
+                                          group_id(self.workshop_id, "Carer"), "Mr J")
+        self.helper = participants.helper_actor(actor_of(helper), self.workshop_id, paper.id)
+        self.paper_card = cards.add_card(self.helper, self.workshop_id, "competence",
+                                         "Speaks up for carers")["card"]["id"]
+        set_phase(self.owner, self.workshop_id, "review", "vote")
 
     def start(self, title="Navigator"):
         return outlines.ensure_outline(self.boss, self.workshop_id, self.roles[title])
@@ -144,6 +163,26 @@ def test_any_two_versions_compare(room):
     assert [i["text"] for i in changes["sections"]["responsibilities"]["added"]] == [
         "Helps people find support"]
     assert changes["fields"][0]["before"] == "4" and changes["fields"][0]["after"] == "5"
+
+
+def test_compare_names_removed_and_reworded_lines(room):
+    room.start()
+    room.change("Navigator", 1, kind="add_card", section="responsibilities", card_id=room.cards[0])
+    third = room.change("Navigator", 2, kind="add_text", section="responsibilities",
+                        text="Follows up within two working days")
+    helps, follows = third["content"]["responsibilities"]
+    room.change("Navigator", 3, kind="remove", section="responsibilities", item_id=follows["id"])
+    room.change("Navigator", 4, kind="update_item", section="responsibilities",
+                item_id=helps["id"], changes={"text": "Helps people find local support"})
+    changes = outlines.compare(room.workshop_id, room.roles["Navigator"], 3, 5)
+    part = changes["sections"]["responsibilities"]
+    assert [i["text"] for i in part["removed"]] == ["Follows up within two working days"]
+    assert [(i["before"], i["after"]) for i in part["reworded"]] == [
+        ("Helps people find support", "Helps people find local support")]
+    assert part["added"] == [] and changes["fields"] == [] and changes["unchanged"] is False
+    back = outlines.compare(room.workshop_id, room.roles["Navigator"], 5, 3)["sections"]
+    assert [i["text"] for i in back["responsibilities"]["added"]] == [
+        "Follows up within two working days"]
 
 
 def test_a_lead_reads_but_cannot_build(room):
