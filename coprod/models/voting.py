@@ -1,9 +1,9 @@
 """Vote rounds, the cards in them, each person's ballot and votes.
 
 The budget and per-card rules are enforced by the database as well as the code: a ballot and a
-vote carry copies of their round's limits, tied to the round by composite foreign keys, and
-CHECK constraints hold the counts within them. One vote per person, card and round is a unique
-constraint.
+vote carry copies of their round's mode and limits, tied to the round by composite foreign keys,
+and CHECK constraints hold the counts within them (in dot voting a ballot always has a budget and
+a vote is at least one dot). One vote per person, card and round is a unique constraint.
 """
 
 from datetime import datetime
@@ -29,6 +29,7 @@ class VoteRound(Base):
         UniqueConstraint("workshop_id", "number"),
         UniqueConstraint("id", "budget"),
         UniqueConstraint("id", "max_per_card"),
+        UniqueConstraint("id", "mode"),
         CheckConstraint("max_per_card >= 1", name="max_per_card_positive"),
         CheckConstraint("budget IS NULL OR budget >= max_per_card", name="budget_covers_max"),
     )
@@ -67,14 +68,20 @@ class Ballot(Base):
         UniqueConstraint("round_id", "participant_id"),
         ForeignKeyConstraint(["round_id", "budget"], ["vote_round.id", "vote_round.budget"],
                              name="fk_ballot_round_budget"),
+        ForeignKeyConstraint(["round_id", "mode"], ["vote_round.id", "vote_round.mode"],
+                             name="fk_ballot_round_mode"),
         CheckConstraint("used >= 0", name="used_not_negative"),
         CheckConstraint("budget IS NULL OR used <= budget", name="within_budget"),
+        # Only agree rounds go without a budget: a NULL budget would skip the foreign key above
+        # and the check before this one.
+        CheckConstraint("mode = 'agree' OR budget IS NOT NULL", name="budget_in_dots"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("vote_round.id"), index=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
     budget: Mapped[int | None]
+    mode: Mapped[str] = mapped_column(String(10))
     used: Mapped[int] = mapped_column(default=0)
 
 
@@ -90,7 +97,11 @@ class Vote(Base):
                              name="fk_vote_round_cap"),
         ForeignKeyConstraint(["round_id", "card_id"], ["round_card.round_id", "round_card.card_id"],
                              name="fk_vote_round_card"),
+        ForeignKeyConstraint(["round_id", "mode"], ["vote_round.id", "vote_round.mode"],
+                             name="fk_vote_round_mode"),
         CheckConstraint("value >= -1 AND value <= cap", name="within_card_limit"),
+        # Disagree is stored as -1, but a dot vote is at least one dot (none means no row).
+        CheckConstraint("mode = 'agree' OR value >= 1", name="dots_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,6 +110,7 @@ class Vote(Base):
     participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
     value: Mapped[int]
     cap: Mapped[int]
+    mode: Mapped[str] = mapped_column(String(10))
     entered_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -130,7 +130,7 @@ def _set_vote(vote_round: VoteRound, card_id: int, participant_id: int, value: i
         existing.value = value
     else:
         db.session.add(Vote(round_id=vote_round.id, card_id=card_id, participant_id=participant_id,
-                            value=value, cap=vote_round.max_per_card,
+                            value=value, cap=vote_round.max_per_card, mode=vote_round.mode,
                             entered_by_user_id=moved.entered_by_user_id if moved else None))
 
 
@@ -161,7 +161,7 @@ def _restore_votes(move: dict, source: Card, target: Card) -> None:
     db.session.flush()
     for pid, (value, entered_by) in source_votes.items():
         db.session.add(Vote(round_id=vote_round.id, card_id=source.id, participant_id=pid,
-                            value=value, cap=vote_round.max_per_card,
+                            value=value, cap=vote_round.max_per_card, mode=vote_round.mode,
                             entered_by_user_id=entered_by))
     _adjust_ballots(vote_round.id, refunded)
 

@@ -16,7 +16,7 @@ from ..domain.errors import Conflict, NotFound
 from ..domain.phases import Phase
 from ..extensions import db
 from ..models import Ballot, Card, Constituency, Participant, RoundCard, Vote, VoteRound, Workshop
-from .access import NOT_FOUND, row_in_workshop, voter_for, workshop_for_actor, workshop_for_user
+from .access import NOT_FOUND, voter_for, workshop_for_actor, workshop_for_user
 from .events import Audience
 from .once import run_once, run_once_grouped
 from .unit import Unit, unit_of_work
@@ -171,7 +171,8 @@ def _participant(participant_id: int) -> Voter | None:
 @dataclass(frozen=True)
 class RoundFacts:
     """What a vote needs to know about its round: all of it fixed when the round opened, but
-    `state`, which is read again in every transaction."""
+    `state`, which is read once per transaction here (a quick refusal) and checked again, under
+    a lock, by every vote's ballot statement."""
 
     id: int
     workshop_id: int
@@ -200,18 +201,28 @@ _VOTE_UPDATE = update(_vote).where(*_THIS_VOTE).values(
 _VOTE_INSERT = insert(_vote).values(
     round_id=bindparam("the_round"), card_id=bindparam("the_card"),
     participant_id=bindparam("voter_id"), value=bindparam("wanted"), cap=bindparam("the_cap"),
-    updated_at=bindparam("at"), entered_by_user_id=bindparam("by"))
+    mode=bindparam("the_mode"), updated_at=bindparam("at"), entered_by_user_id=bindparam("by"))
 _SPEND = update(_ballot).where(_ballot.c.id == bindparam("ballot_id")).values(
     used=bindparam("now_used"))
 # Creates the ballot if needed and locks it in one statement (an upsert that rewrites `used` with
-# itself). Written as SQL text because SQLAlchemy cannot cache a compiled ON CONFLICT statement,
-# and compiling it anew on every vote cost more than the rest of the vote; SQLite and PostgreSQL
-# both accept this exact text.
-_BALLOT_LOCK = text(
-    "INSERT INTO ballot (round_id, participant_id, budget, used) "
-    "VALUES (:the_round, :voter_id, :the_budget, 0) "
+# itself), copying the round's budget and mode, and only while the round is open. Written as SQL
+# text because SQLAlchemy cannot cache a compiled ON CONFLICT statement, and compiling it anew on
+# every vote cost more than the rest of the vote; SQLite and PostgreSQL both accept this text
+# (PostgreSQL with the lock below added).
+_BALLOT_LOCK_SQL = (
+    "INSERT INTO ballot (round_id, participant_id, budget, mode, used) "
+    "SELECT id, :voter_id, budget, mode, 0 FROM vote_round "
+    "WHERE id = :the_round AND state = 'open'{lock} "
     "ON CONFLICT (round_id, participant_id) DO UPDATE SET used = ballot.used "
     "RETURNING id, used")
+# On PostgreSQL the round row is also read FOR KEY SHARE, which only FOR UPDATE waits for:
+# close_round takes the round FOR UPDATE, so it waits for votes in flight to commit, and a vote
+# that comes after it waits, then finds the round closed. This rides on a statement every vote
+# runs anyway (no extra round trip), and is checked per vote because a lock taken by an earlier
+# vote of the same batch is lost if that vote's savepoint rolls back. SQLite needs no lock: every
+# write transaction holds the database's write lock from BEGIN IMMEDIATE.
+_BALLOT_LOCK = {"postgresql": text(_BALLOT_LOCK_SQL.format(lock=" FOR KEY SHARE")),
+                "sqlite": text(_BALLOT_LOCK_SQL.format(lock=""))}
 
 
 def _run(statement, **params):
@@ -303,15 +314,20 @@ def _store(vote_round: RoundFacts, card_id: int, voter_id: int, before, wanted,
     statement = (_VOTE_DELETE if wanted is None else
                  _VOTE_UPDATE if before is not None else _VOTE_INSERT)
     _run(statement, the_round=vote_round.id, the_card=card_id, voter_id=voter_id, wanted=wanted,
-         the_cap=vote_round.max_per_card, at=utcnow(),
+         the_cap=vote_round.max_per_card, the_mode=vote_round.mode, at=utcnow(),
          by=actor.user_id if actor.kind == "helper" else None)
 
 
 def _locked_ballot(vote_round: RoundFacts, participant_id: int) -> tuple[int, int]:
     # Every vote of one person in one round queues behind this row, so the budget check sees
     # the latest total, however many tabs race.
-    return tuple(_run(_BALLOT_LOCK, the_round=vote_round.id, voter_id=participant_id,
-                      the_budget=vote_round.budget).one())
+    connection = db.session.connection()
+    statement = _BALLOT_LOCK.get(connection.dialect.name, _BALLOT_LOCK["sqlite"])
+    row = connection.execute(statement, {"the_round": vote_round.id,
+                                         "voter_id": participant_id}).first()
+    if row is None:  # the round closed since this batch first read it
+        raise Conflict(NO_ROUND)
+    return tuple(row)
 
 
 def _votes_of(round_id: int, participant_id: int) -> dict:
@@ -319,7 +335,15 @@ def _votes_of(round_id: int, participant_id: int) -> dict:
 
 
 def _round_in(workshop_id: int, round_id) -> VoteRound:
-    vote_round = row_in_workshop(VoteRound, workshop_id, round_id)
+    # FOR UPDATE: closing waits for votes in flight (they hold the round FOR KEY SHARE, see
+    # _BALLOT_LOCK), and two clicks on Close or Reveal cannot both go through.
+    try:
+        round_id = int(round_id)
+    except (TypeError, ValueError):
+        raise NotFound(NO_ROUND, field="round_id") from None
+    vote_round = db.session.scalar(
+        select(VoteRound).where(VoteRound.id == round_id, VoteRound.workshop_id == workshop_id)
+        .with_for_update().execution_options(populate_existing=True))
     if vote_round is None:
         raise NotFound(NO_ROUND, field="round_id")
     return vote_round

@@ -1,5 +1,8 @@
 """Vote rounds through the services: budgets, per-card limits, refusals, results and reveals."""
 
+import threading
+import time
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
@@ -11,6 +14,7 @@ from coprod.services import audit, cards, participants, phases, voting, workshop
 from coprod.services.events import Audience, Event
 
 from ..factories import actor_of, join, make_user, make_workshop, set_phase
+from ..support.databases import BACKEND
 
 
 class Room:
@@ -78,6 +82,25 @@ def test_the_database_refuses_a_ballot_over_budget_or_a_vote_over_the_card_limit
         db.session.execute(text(
             "INSERT INTO vote (round_id, card_id, participant_id, value, cap, updated_at) "
             "SELECT round_id, card_id, participant_id, 1, cap, updated_at FROM vote"))
+    db.session.rollback()
+    for loophole in (
+            "UPDATE ballot SET budget = NULL, used = 99",  # no budget, so no limit to check
+            "UPDATE ballot SET mode = 'agree', budget = NULL, used = 99",  # pretend no dots
+            "UPDATE vote SET value = -1",  # a negative dot takes support away
+            "UPDATE vote SET value = 0",  # no dots is no vote, not a row
+            "UPDATE vote SET mode = 'agree', value = -1"):  # pretend it is a "disagree"
+        with pytest.raises(IntegrityError):
+            db.session.execute(text(loophole))
+        db.session.rollback()
+    assert (db.session.query(Ballot).one().used, db.session.query(Vote).one().value) == (2, 2)
+
+
+def test_the_database_still_takes_disagree_and_ballots_without_a_budget_in_agree_rounds(room):
+    round_id = room.open("agree")
+    room.vote("ann", round_id, room.cards[0], "disagree")
+    assert (db.session.query(Vote).one().value, db.session.query(Ballot).one().budget) == (-1, None)
+    with pytest.raises(IntegrityError):  # but an agree ballot cannot claim a dot budget
+        db.session.execute(text("UPDATE ballot SET budget = 5"))
     db.session.rollback()
 
 
@@ -232,3 +255,78 @@ def test_votes_and_rounds_are_on_the_audit_trail(room):
     assert actions[-6:] == ["round.opened", "vote.cast", "vote.changed", "vote.withdrawn",
                             "round.closed", "results.revealed"]
     assert audit.verify(room.workshop_id).ok
+
+
+only_postgresql = pytest.mark.skipif(
+    BACKEND != "postgresql", reason="SQLite runs one write transaction at a time (BEGIN "
+    "IMMEDIATE), so a vote and a close cannot overlap there")
+
+
+def in_a_thread(app, work) -> tuple[threading.Thread, dict]:
+    """Run `work()` in its own thread and app context; the outcome lands in the dict."""
+    outcome = {}
+
+    def run():
+        with app.app_context():
+            try:
+                outcome["result"] = work()
+            except Exception as error:  # handed to the test to look at
+                outcome["error"] = error
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+def wait_until_someone_waits_for_a_lock() -> None:
+    """Block until another connection is waiting for a row lock (or fail after 10 seconds)."""
+    with db.engine.connect() as watcher:
+        deadline = time.monotonic() + 10
+        while not watcher.execute(text("SELECT count(*) FROM pg_locks WHERE NOT granted")).scalar():
+            assert time.monotonic() < deadline, "nobody waited for the lock"
+            watcher.rollback()
+            time.sleep(0.02)
+
+
+@only_postgresql
+def test_a_vote_that_arrives_while_the_vote_closes_waits_and_is_then_refused(room, app):
+    round_id = room.open()
+    room.vote("ann", round_id, room.cards[0], 1)
+    with db.engine.connect() as closing:  # a close half way through, holding the round
+        closing.execute(text("SELECT id FROM vote_round WHERE id = :r FOR UPDATE"), {"r": round_id})
+        closing.execute(text("UPDATE vote_round SET state = 'closed' WHERE id = :r"), {"r": round_id})
+        thread, outcome = in_a_thread(app, lambda: room.vote("bea", round_id, room.cards[0], 1))
+        wait_until_someone_waits_for_a_lock()
+        assert thread.is_alive()  # the vote waits for the close to finish
+        closing.commit()
+    thread.join(10)
+    assert isinstance(outcome.get("error"), Conflict), outcome
+    assert "Voting is not open" in str(outcome["error"])
+    assert db.session.query(Vote).count() == 1  # only the vote from before the close
+
+
+@only_postgresql
+def test_closing_waits_for_a_vote_in_flight_and_counts_it(room, app):
+    round_id = room.open()
+    bea = room.people["bea"].id
+    with db.engine.connect() as voting_now:  # a vote in flight: its ballot taken, not committed
+        voting_now.execute(text(
+            "INSERT INTO ballot (round_id, participant_id, budget, mode, used) "
+            "SELECT id, :who, budget, mode, 1 FROM vote_round WHERE id = :r FOR KEY SHARE"),
+            {"who": bea, "r": round_id})
+        voting_now.execute(text(
+            "INSERT INTO vote (round_id, card_id, participant_id, value, cap, mode, updated_at) "
+            "VALUES (:r, :card, :who, 1, 2, 'dots', now())"),
+            {"r": round_id, "card": room.cards[0], "who": bea})
+        thread, outcome = in_a_thread(
+            app, lambda: voting.close_round(room.boss, room.workshop_id, round_id))
+        wait_until_someone_waits_for_a_lock()
+        assert thread.is_alive()  # closing waits for the vote to be committed
+        voting_now.commit()
+    thread.join(10)
+    assert outcome.get("result", {}).get("round", {}).get("state") == "closed", outcome
+    closed = audit.events_for(room.workshop_id)[0]
+    assert closed.action == "round.closed" and closed.payload["voters"] == {
+        "Service user or patient": 1, "Carer": 0, "Staff": 0}  # the vote is in the count
