@@ -67,12 +67,13 @@ def _rooms_for(sender: who.Identity) -> list[str]:
 
 @on("sync")
 def sync(sender: who.Identity, request: dict):
-    """Send the current state, or just confirm it when nothing was missed."""
+    """Send the current state; a phone that missed no room event gets only its own state."""
     workshop = db.session.get(Workshop, sender.workshop_id)
     if sender.view == who.PHONE:
         _, participant = workshop_for_participant(sender.actor.participant_id, workshop.id)
         if request.get("last_seq") == workshop.broadcast_seq:
-            return {"seq": workshop.broadcast_seq, "up_to_date": True}
+            return {"seq": workshop.broadcast_seq, "up_to_date": True,
+                    "mine": live.phone_own_state(workshop.id, participant.id)}
         return {"state": live.phone_state(workshop, participant)}
     if sender.view == who.CONSOLE:
         return {"state": live.console_state(workshop)}

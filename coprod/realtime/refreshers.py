@@ -17,7 +17,8 @@ def counts(workshop_id: int) -> list[tuple[str, dict, str]]:
 
 def tally(workshop_id: int) -> list[tuple[str, dict, str]]:
     """Live results for the consoles; for the projector too once they may be seen, else only
-    how many people of each group have voted. Phones never get live tallies."""
+    how many people of each group have voted. Phones never get live tallies, but once results
+    are revealed they get them again whenever they are recounted (a new threshold, a merge)."""
     vote_round = voting.latest_round(workshop_id)
     if vote_round is None:
         return []
@@ -29,6 +30,10 @@ def tally(workshop_id: int) -> list[tuple[str, dict, str]]:
         messages.append(("tally", results, rooms.projector(workshop_id)))
     else:
         messages.append(("progress", voting.progress(vote_round), rooms.projector(workshop_id)))
+    if vote_round.revealed_at:
+        # Votes only change while a round is open, before any reveal, so this is rare: phones
+        # are not sent one message per vote.
+        messages.append(("results", {"results": results}, rooms.phones(workshop_id)))
     return messages
 
 

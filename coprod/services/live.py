@@ -1,5 +1,7 @@
 """What each live view needs on (re)connect: the whole current state, as plain dicts."""
 
+from sqlalchemy import select
+
 from ..domain.cards import CardState
 from ..domain.clock import iso, utcnow
 from ..domain.joincode import display_join_code
@@ -61,8 +63,23 @@ def phone_state(workshop: Workshop, participant: Participant) -> dict:
             "me": {"pseudonym": participant.pseudonym, "constituency":
                    participant.constituency.name, "nickname": participant.nickname},
             "round": voting.round_view(vote_round) if vote_round else None,
-            "my_votes": voting.my_votes(vote_round, participant.id) if vote_round else None,
+            "my_votes": _my_votes(vote_round, participant.id),
             "results": voting.results(vote_round, workshop) if revealed else None}
+
+
+def phone_own_state(workshop_id: int, participant_id: int) -> dict:
+    """What only this person's phones are told: their own cards and their votes in the newest
+    round. Personal events carry no sequence number, so a phone cannot tell it missed one (a vote
+    from their other tab, say) and gets these on every reconnect: a few rows of one person."""
+    own = db.session.scalars(select(Card).where(
+        Card.workshop_id == workshop_id, Card.participant_id == participant_id,
+        Card.state != CardState.MERGED.value).order_by(Card.id))
+    return {"cards": [card_view(card, mine=True) for card in own],
+            "my_votes": _my_votes(voting.latest_round(workshop_id), participant_id)}
+
+
+def _my_votes(vote_round, participant_id: int) -> dict | None:
+    return voting.my_votes(vote_round, participant_id) if vote_round else None
 
 
 def _phone_card(card: Card, participant_id: int) -> dict | None:

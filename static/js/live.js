@@ -1,10 +1,13 @@
 // The live connection every coprod page shares: it connects over WebSocket, asks for the current
 // state after every (re)connect, applies batched room events in sequence order (asking for a
 // fresh state when one was missed), and keeps unacknowledged actions in localStorage so they
-// are sent again after a reload or a lost signal. The server recognises a resent action by its
-// id, so nothing is lost and nothing counts twice.
+// are sent again after a reload, a lost signal or an answer that never came. The server
+// recognises a resent action by its id, so nothing is lost and nothing counts twice.
 
 const ACK_TIMEOUT_MS = 10000;
+// After an unanswered action: wait 1 s, then 2, 4 … up to 30 s before sending it again.
+const RETRY_FIRST_MS = 1000;
+const RETRY_MOST_MS = 30000;
 
 export function newClientId() {
   // crypto.randomUUID needs a secure context; phones on a venue's Wi-Fi often use plain http.
@@ -22,7 +25,8 @@ export class Live {
     this.onStatus = onStatus || (() => {});
     this.onAck = onAck || (() => {});
     this.seq = null;
-    this.inFlight = new Set();
+    this.inFlight = new Map(); // client id -> the copy awaiting its answer (one at a time)
+    this.retries = new Map(); // client id -> timer that will send it again
     this.outboxKey = `coprod.outbox.${view}.${workshop}`;
     this.socket = window.io({
       auth: { workshop, view },
@@ -31,7 +35,10 @@ export class Live {
     });
     this.socket.on("connect", () => this.resync());
     this.socket.on("disconnect", () => {
+      // Everything still unanswered goes again, once, when the connection is back.
       this.inFlight.clear();
+      for (const timer of this.retries.values()) clearTimeout(timer);
+      this.retries.clear();
       this.onStatus("reconnecting");
     });
     this.socket.on("connect_error", (error) => {
@@ -40,7 +47,7 @@ export class Live {
     });
     this.socket.on("events", (batch) => this.receive(batch.events));
     // Coalesced latest-state messages (not sequenced: each one replaces the one before).
-    for (const name of ["counts", "tally", "progress"]) {
+    for (const name of ["counts", "tally", "progress", "results"]) {
       this.socket.on(name, (data) => this.onEvent(name, data));
     }
     this.socket.on("signed_out", (data) => this.onStatus("refused", data.message));
@@ -56,6 +63,10 @@ export class Live {
       if (reply.state) {
         this.seq = reply.state.seq;
         this.onState(reply.state);
+      } else if (reply.mine) {
+        // Nothing missed in the room, but the person's own state (votes from another tab,
+        // their waiting ideas) has no sequence number, so it always comes fresh.
+        this.onEvent("mine", reply.mine);
       }
       this.onStatus("live");
       this.flushOutbox();
@@ -97,16 +108,35 @@ export class Live {
     });
   }
 
-  transmit(action) {
+  transmit(action, attempt = 0) {
     const cid = action.payload.cid;
-    if (!this.socket.connected || this.inFlight.has(cid)) return;
-    this.inFlight.add(cid);
+    if (!this.socket.connected || this.inFlight.has(cid) || this.retries.has(cid)) return;
+    const copy = {};
+    this.inFlight.set(cid, copy);
     this.socket.timeout(ACK_TIMEOUT_MS).emit(action.name, action.payload, (err, reply) => {
+      if (this.inFlight.get(cid) !== copy) return; // a copy sent after reconnecting owns it now
       this.inFlight.delete(cid);
-      if (err) return; // no answer: it stays in the outbox and goes again after reconnecting
+      if (err) {
+        this.retryLater(action, attempt + 1);
+        return;
+      }
       this.saveOutbox(this.loadOutbox().filter((item) => item.payload.cid !== cid));
       this.onAck(action, reply);
     });
+  }
+
+  // No answer in time, but still connected: the server may just be slow, or the answer was
+  // lost. Send the same action (same id) again after a growing pause; the server recognises
+  // the id, so a late first copy never counts twice.
+  retryLater(action, attempt) {
+    const cid = action.payload.cid;
+    if (!this.socket.connected || this.retries.has(cid)) return;
+    const pause = Math.min(RETRY_MOST_MS, RETRY_FIRST_MS * 2 ** (attempt - 1));
+    this.retries.set(cid, setTimeout(() => {
+      this.retries.delete(cid);
+      const stillWaiting = this.loadOutbox().some((item) => item.payload.cid === cid);
+      if (stillWaiting) this.transmit(action, attempt);
+    }, pause));
   }
 
   flushOutbox() {

@@ -45,13 +45,22 @@ function applyEvent(name, data) {
   else if (name === "round.opened") { state.round = data.round; state.my_votes = null; state.results = null; wanted = {}; }
   else if (name === "round.closed") state.round = data.round;
   else if (name === "results.revealed") state.results = data.results;
+  else if (name === "results") state.results = data.results; // recounted, e.g. a new threshold
   else if (name === "votes.mine") state.my_votes = data;
+  else if (name === "mine") applyOwnState(data);
   else if (name === "countdown.set") countdown.set(data);
   render();
 }
 
 function upsertCard(card) {
   upsert(state.cards, card);
+}
+
+// After reconnecting with nothing missed in the room: this person's own ideas and votes, which
+// may have changed on their other tab or at the facilitator's console meanwhile.
+function applyOwnState(mine) {
+  for (const card of mine.cards) upsertCard(card);
+  state.my_votes = mine.my_votes;
 }
 
 function render() {

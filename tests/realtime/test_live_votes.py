@@ -2,9 +2,10 @@
 
 from coprod.extensions import db
 from coprod.models import Vote
+from coprod.services import workshops
 from coprod.services.unit import head_seq
 
-from ..factories import set_phase
+from ..factories import actor_of, set_phase
 from .conftest import inbox, pick, received
 from .test_live_cards import add
 
@@ -125,3 +126,23 @@ def test_a_reconnecting_phone_gets_its_votes_and_the_round(room, notifier):
     assert state["round"]["id"] == round_id and state["round"]["state"] == "open"
     assert state["my_votes"]["votes"] == {str(card_id): 2}
     assert state["results"] is None  # not revealed yet
+
+
+def test_phones_see_results_recounted_when_the_threshold_changes_after_the_reveal(room, notifier):
+    console, phone, other = room.staff(), room.phone("Carer"), room.phone("Carer")
+    round_id, card_id = open_vote(room, console, phone, mode="agree")
+    vote(phone, round_id, card_id, "agree", "vote-rule-00001")
+    vote(other, round_id, card_id, "unsure", "vote-rule-00002")
+    notifier.flush(force_phones=True)
+    assert received(phone, "results") == []  # no live tallies on phones while voting
+    console.emit("round:close", {"round_id": round_id}, callback=True)
+    console.emit("round:reveal", {"round_id": round_id}, callback=True)
+    notifier.flush(force_phones=True)
+    revealed = [e["data"] for e in received(phone) if e["name"] == "results.revealed"]
+    assert revealed[0]["results"]["cards"][0]["status"] == "open"  # carers 50 %, below 60 %
+
+    workshops.update_consensus(actor_of(room.owner), room.workshop_id, 50, 2, 30)
+    notifier.flush(force_phones=True)
+    recounted = received(phone, "results")
+    assert [r["results"]["cards"][0]["status"] for r in recounted] == ["agreed"]
+    assert recounted[0]["results"]["rule"]["threshold"] == 50
