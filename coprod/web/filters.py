@@ -11,9 +11,10 @@ def actor_label(actor: dict) -> str:
     kind = actor.get("kind")
     if kind == "participant":
         return f"Participant #{actor['participant_id']} ({actor.get('constituency')})"
-    if kind == "helper":
-        return (f"{actor.get('role', 'helper').capitalize()} #{actor['user_id']} for participant "
-                f"#{actor['participant_id']} ({actor.get('constituency')})")
+    if kind == "helper":  # someone without a phone, whose paper a helper typed in
+        return (f"Entered by helper ({actor.get('role', 'helper').capitalize()} "
+                f"#{actor['user_id']}) for Participant #{actor['participant_id']}, "
+                f"{actor.get('constituency')}")
     if kind == "user":
         return f"{actor.get('role', 'user').capitalize()} #{actor['user_id']}"
     return "coprod"

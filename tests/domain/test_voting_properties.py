@@ -48,6 +48,56 @@ def test_a_merge_keeps_everyone_within_the_card_limit_and_their_budget(case):
         assert after >= max(target.get(person, 0), source.get(person, 0))
 
 
+CARDS = range(4)
+
+
+def full_ballots(rules):
+    """Up to 6 people's dots across 4 cards, each within the per-card limit and their budget
+    (cards filled in order until the budget runs out, as taps the server accepted would)."""
+    def within_budget(wishes):
+        ballot, left = {}, rules.budget
+        for card, wanted in zip(CARDS, wishes, strict=True):
+            if min(wanted, left):
+                ballot[card] = min(wanted, left)
+                left -= ballot[card]
+        return ballot
+    one_person = st.lists(st.integers(0, rules.max_per_card), min_size=len(CARDS),
+                          max_size=len(CARDS)).map(within_budget)
+    return st.dictionaries(st.integers(1, 6), one_person, max_size=6)
+
+
+def merge_into(rules, ballots: dict, source: int, target: int) -> dict:
+    """Apply merged_votes to everyone's ballot, as services.merges does: {person: refund}."""
+    merged, refunds = voting.merged_votes(
+        rules, {person: dots[target] for person, dots in ballots.items() if target in dots},
+        {person: dots.pop(source) for person, dots in ballots.items() if source in dots})
+    for person, dots in merged.items():
+        ballots[person][target] = dots
+    return refunds
+
+
+@given(dot_rules.flatmap(lambda rules: st.tuples(
+    st.just(rules), full_ballots(rules),
+    st.lists(st.tuples(st.sampled_from(CARDS), st.sampled_from(CARDS)), max_size=3))))
+def test_merges_keep_every_whole_ballot_within_budget_and_give_back_what_they_take(case):
+    rules, ballots, merges = case
+    spent_before = {person: sum(dots.values()) for person, dots in ballots.items()}
+    given_back = Counter()
+    merged_away = set()
+    for source, target in merges:
+        if source == target or {source, target} & merged_away:
+            continue  # a card already merged away is not offered again
+        refunds = merge_into(rules, ballots, source, target)
+        merged_away.add(source)
+        assert all(dots >= 0 for dots in refunds.values())  # a merge never takes dots
+        given_back.update(refunds)
+    for person, dots in ballots.items():
+        assert sum(dots.values()) <= rules.budget
+        assert all(1 <= on_card <= rules.max_per_card for on_card in dots.values())
+        assert not set(dots) & merged_away  # nothing left on a merged-away card
+        assert spent_before[person] == sum(dots.values()) + given_back[person]
+
+
 @given(st.dictionaries(st.integers(1, 6), st.sampled_from([-1, 0, 1]), max_size=6),
        st.dictionaries(st.integers(1, 6), st.sampled_from([-1, 0, 1]), max_size=6))
 def test_agree_votes_merge_one_per_person_keeping_the_target_answer(target, source):

@@ -140,3 +140,19 @@ def test_a_facilitator_chooses_to_vote_too(client, app):
     me = db.session.query(Participant).one()
     assert me.user_id == owner.id and me.constituency.name == "Staff"
     assert "Participant 1" in client.get(f"/p/{code}").get_data(as_text=True)
+
+
+def test_the_audit_trail_says_plainly_what_a_helper_entered_for_someone(client, app):
+    owner, helper = make_user(), make_user("helper")
+    workshop_id = make_workshop(owner)
+    workshops.share(actor_of(owner), workshop_id, helper.email, "helper")
+    set_phase(owner, workshop_id, "contribute")
+    person = participants.add_on_paper(actor_of(helper), workshop_id,
+                                       group_id(workshop_id, "Carer"), "Mr J")
+    acting = participants.helper_actor(actor_of(helper), workshop_id, person.id)
+    cards.add_card(acting, workshop_id, "responsibility", "Rings people back when promised")
+    sign_in(client, owner.email)
+    page = client.get(f"/workshops/{workshop_id}/audit").get_data(as_text=True)
+    assert (f"Entered by helper (Helper #{helper.id}) for Participant #{person.id}, Carer"
+            in page)
+    assert "Mr J" not in page  # names stay off the trail
