@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db, socketio
+from .hot_sql import run_raw
 from .unit import PUBLISHER, ChainWriter, Unit
 
 
@@ -87,8 +88,7 @@ class GroupCommit:
 def _run_batch(batch: list[_Request]) -> None:
     session = db.session
     session.rollback()
-    session.connection(execution_options={"coprod_write": True})
-    chain, memo = ChainWriter(), {}
+    chain, memo = ChainWriter(session.connection(execution_options={"coprod_write": True})), {}
     try:
         for request in batch:
             _run_one(request, chain, memo)
@@ -103,18 +103,17 @@ def _run_batch(batch: list[_Request]) -> None:
 def _run_one(request: _Request, chain: ChainWriter, memo: dict) -> None:
     unit = Unit(request.actor, chain, memo)
     mark = chain.mark()
-    # Plain SAVEPOINT statements: SQLAlchemy's begin_nested() compiles its SAVEPOINT and RELEASE
-    # afresh every time, which cost more than the change itself in a vote burst. The changes run
-    # here use Core statements only, so no ORM state needs rolling back with them.
-    connection = db.session.connection()
-    connection.exec_driver_sql(f"SAVEPOINT {_SAVEPOINT}")
+    # Plain SAVEPOINT statements on the driver: SQLAlchemy's begin_nested() compiles its
+    # SAVEPOINT and RELEASE afresh every time, which cost more than the change itself in a vote
+    # burst. The changes run here use Core statements only, so no ORM state needs rolling back.
+    run_raw(chain.connection, f"SAVEPOINT {_SAVEPOINT}")
     try:
         request.result = request.work(unit)
-        connection.exec_driver_sql(f"RELEASE SAVEPOINT {_SAVEPOINT}")
+        run_raw(chain.connection, f"RELEASE SAVEPOINT {_SAVEPOINT}")
         request.events = unit.events
     except Exception as error:  # refused or failed: this change alone is undone
-        connection.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
-        connection.exec_driver_sql(f"RELEASE SAVEPOINT {_SAVEPOINT}")
+        run_raw(chain.connection, f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
+        run_raw(chain.connection, f"RELEASE SAVEPOINT {_SAVEPOINT}")
         chain.undo(mark)
         request.error = error
 

@@ -13,6 +13,7 @@ from ..domain.errors import DomainError, InvalidInput
 from ..extensions import db
 from ..models import ClientAction
 from .group_commit import group_commit
+from .hot_sql import HotStatement
 from .unit import Unit, to_json, unit_of_work
 
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -40,7 +41,10 @@ def _stored(key: str, client_id: str) -> dict | None:
 _actions = ClientAction.__table__
 _STORED = select(_actions.c.result).where(_actions.c.actor_key == bindparam("key"),
                                           _actions.c.client_id == bindparam("the_id"))
-_STORE = insert(_actions)
+_STORE = HotStatement(insert(_actions).values(
+    workshop_id=bindparam("workshop_id"), actor_key=bindparam("actor_key"),
+    client_id=bindparam("client_id"), action=bindparam("action"), result=bindparam("result"),
+    created_at=bindparam("created_at")))
 
 
 def _stored_here(key: str, client_id: str) -> dict | None:
@@ -97,7 +101,7 @@ def run_once_grouped(actor: Actor, workshop_id: int, client_id, action: str,
                 return previous
             raise
         if client_id:
-            unit.session.connection().execute(_STORE, {
+            _STORE.run(unit.connection, {
                 "workshop_id": workshop_id, "actor_key": key, "client_id": client_id,
                 "action": action, "result": to_json(result), "created_at": utcnow()})
         return result

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from flask import current_app
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.engine import Connection
 
 from ..domain.actors import Actor
 from ..domain.audit import AuditRecord, event_hash
@@ -14,6 +15,7 @@ from ..domain.clock import utcnow
 from ..extensions import db
 from ..models import AuditChain, AuditEvent, Workshop
 from .events import Audience, Event, Refresh
+from .hot_sql import HotStatement
 
 SYSTEM_CHAIN = "system"
 
@@ -41,6 +43,17 @@ class Appended:
     seq: int
 
 
+_chain = AuditChain.__table__
+_LOCK_HEAD = HotStatement(select(_chain.c.id, _chain.c.head_seq, _chain.c.head_hash)
+                          .where(_chain.c.key == bindparam("key")).with_for_update())
+_events = AuditEvent.__table__
+_ADD_EVENTS = HotStatement(insert(_events).values(
+    {name: bindparam(name) for name in ("chain_id", "seq", "workshop_id", "at", "actor", "action",
+                                         "payload", "prev_hash", "hash")}))
+_MOVE_HEAD = HotStatement(update(_chain).where(_chain.c.id == bindparam("chain_id"))
+                          .values(head_seq=bindparam("seq"), head_hash=bindparam("digest")))
+
+
 class ChainWriter:
     """Appends the audit events of several changes sharing one transaction (a group commit).
 
@@ -49,7 +62,8 @@ class ChainWriter:
     whose savepoint was rolled back.
     """
 
-    def __init__(self):
+    def __init__(self, connection: Connection):
+        self.connection = connection
         self.heads: dict[str, tuple[int, int, str]] = {}  # key -> (chain id, seq, hash)
         self.read: dict[str, tuple[int, int, str]] = {}
         self.rows: list[dict] = []
@@ -69,10 +83,7 @@ class ChainWriter:
         return Appended(record.seq)
 
     def _lock(self, key: str) -> tuple[int, int, str]:
-        table = AuditChain.__table__
-        head = tuple(db.session.connection().execute(
-            select(table.c.id, table.c.head_seq, table.c.head_hash)
-            .where(table.c.key == key).with_for_update()).one())
+        head = tuple(_LOCK_HEAD.run(self.connection, {"key": key}).fetchone())
         self.read[key] = head
         return head
 
@@ -85,14 +96,12 @@ class ChainWriter:
 
     def write(self) -> None:
         """Insert the events and move each chain head (call once, before the commit)."""
-        connection = db.session.connection()
         if self.rows:
-            connection.execute(insert(AuditEvent.__table__), self.rows)
+            _ADD_EVENTS.run_many(self.connection, self.rows)
         for key, (chain_id, seq, digest) in self.heads.items():
             if (chain_id, seq, digest) != self.read[key]:
-                connection.execute(update(AuditChain.__table__)
-                                   .where(AuditChain.__table__.c.id == chain_id)
-                                   .values(head_seq=seq, head_hash=digest))
+                _MOVE_HEAD.run(self.connection, {"chain_id": chain_id, "seq": seq,
+                                                 "digest": digest})
         self.rows, self.read = [], {key: head for key, head in self.heads.items()}
 
 
@@ -102,10 +111,18 @@ class Unit:
     def __init__(self, actor: Actor, chain: ChainWriter | None = None, memo: dict | None = None):
         self.actor = actor
         self.session = db.session
+        self._connection = chain.connection if chain else None
         self.events: list = []
         self.chain = chain  # set when the change shares its transaction with others
         # What this transaction already read and will not change (shared by a group commit).
         self.memo = {} if memo is None else memo
+
+    @property
+    def connection(self) -> Connection:
+        """The transaction's connection (fetched once: the vote path asks for it often)."""
+        if self._connection is None:
+            self._connection = self.session.connection()
+        return self._connection
 
     def audit(self, action: str, payload: dict, *, workshop_id: int | None,
               actor: Actor | None = None) -> AuditEvent | Appended:
@@ -128,10 +145,13 @@ class Unit:
         return event
 
     def broadcast(self, workshop_id: int, name: str, payload: dict,
-                  audience: str = Audience.EVERYONE) -> None:
-        """Queue a message for after the commit; room-wide ones take the next sequence number."""
+                  audience: str = Audience.EVERYONE, phone_payload: dict | None = None) -> None:
+        """Queue a message for after the commit; room-wide ones take the next sequence number.
+
+        `phone_payload`, if given, is what phones get instead of `payload`.
+        """
         seq = self._next_broadcast_seq(workshop_id) if audience == Audience.EVERYONE else None
-        self.events.append(Event(workshop_id, name, payload, audience, seq))
+        self.events.append(Event(workshop_id, name, payload, audience, seq, phone_payload))
 
     def refresh(self, workshop_id: int, what: str) -> None:
         """Ask the notifier to send the latest counts or tallies soon."""

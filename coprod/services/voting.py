@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import bindparam, delete, func, insert, select, text, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from ..domain import voting as rules
@@ -18,6 +19,7 @@ from ..extensions import db
 from ..models import Ballot, Card, Constituency, Participant, RoundCard, Vote, VoteRound, Workshop
 from .access import NOT_FOUND, voter_for, workshop_for_actor, workshop_for_user
 from .events import Audience
+from .hot_sql import HotStatement
 from .once import run_once, run_once_grouped
 from .unit import Unit, unit_of_work
 
@@ -97,7 +99,8 @@ def reveal(actor: Actor, workshop_id: int, round_id) -> dict:
         unit.audit("results.revealed", {"round_id": vote_round.id, "statuses": {
             card["card_id"]: card["status"] for card in outcome["cards"]}},
                    workshop_id=workshop.id)
-        unit.broadcast(workshop.id, "results.revealed", {"results": outcome})
+        unit.broadcast(workshop.id, "results.revealed", {"results": outcome},
+                       phone_payload={"results": results_for_phones(outcome)})
         return {"results": outcome}
 
 
@@ -124,7 +127,7 @@ def cast_ballot(actor: Actor, workshop_id: int, round_id, values: dict) -> dict:
     """
     def perform(unit: Unit) -> dict:
         voter, vote_round = _voting_context(unit, workshop_id, round_id)
-        mine = _votes_of(vote_round.id, voter.id)
+        mine = _votes_of(unit.connection, vote_round.id, voter.id)
         round_rules = rules_of(vote_round)
 
         def change(item):
@@ -157,11 +160,11 @@ class Voter:
     on_paper: bool
 
 
-def _participant(participant_id: int) -> Voter | None:
+def _participant(connection: Connection, participant_id: int) -> Voter | None:
     # Participants are never deleted and never change workshop, so each is read once.
     cache = current_app.extensions.setdefault("coprod.voters", {})
     if participant_id not in cache:
-        row = _run(_PARTICIPANT, the_participant=participant_id).first()
+        row = _run(connection, _PARTICIPANT, the_participant=participant_id).fetchone()
         if row is None:
             return None
         cache[participant_id] = Voter(participant_id, *row)
@@ -186,29 +189,30 @@ class RoundFacts:
 # The vote path runs hundreds of times a second in a busy room, so its statements are built
 # once, with bound parameters, and run on the connection (SQLAlchemy Core, no ORM objects).
 _vote, _ballot = Vote.__table__, Ballot.__table__
-_ROUND = select(VoteRound.__table__.c["workshop_id", "state", "mode", "budget", "max_per_card"]) \
-    .where(VoteRound.__table__.c.id == bindparam("the_round"))
-_PARTICIPANT = select(Participant.__table__.c["workshop_id", "on_paper"]).where(
-    Participant.__table__.c.id == bindparam("the_participant"))
-_CARD_STATE = select(Card.__table__.c.state).where(Card.__table__.c.id == bindparam("the_card"))
-_MINE = select(_vote.c.card_id, _vote.c.value).where(
-    _vote.c.round_id == bindparam("the_round"), _vote.c.participant_id == bindparam("voter_id"))
+_ROUND = HotStatement(
+    select(VoteRound.__table__.c["workshop_id", "state", "mode", "budget", "max_per_card"])
+    .where(VoteRound.__table__.c.id == bindparam("the_round")))
+_PARTICIPANT = HotStatement(select(Participant.__table__.c["workshop_id", "on_paper"]).where(
+    Participant.__table__.c.id == bindparam("the_participant")))
+_CARD_STATE = HotStatement(select(Card.__table__.c.state)
+                           .where(Card.__table__.c.id == bindparam("the_card")))
+_MINE = HotStatement(select(_vote.c.card_id, _vote.c.value).where(
+    _vote.c.round_id == bindparam("the_round"), _vote.c.participant_id == bindparam("voter_id")))
 _THIS_VOTE = (_vote.c.round_id == bindparam("the_round"), _vote.c.card_id == bindparam("the_card"),
               _vote.c.participant_id == bindparam("voter_id"))
-_VOTE_DELETE = delete(_vote).where(*_THIS_VOTE)
-_VOTE_UPDATE = update(_vote).where(*_THIS_VOTE).values(
-    value=bindparam("wanted"), updated_at=bindparam("at"), entered_by_user_id=bindparam("by"))
-_VOTE_INSERT = insert(_vote).values(
+_VOTE_DELETE = HotStatement(delete(_vote).where(*_THIS_VOTE))
+_VOTE_UPDATE = HotStatement(update(_vote).where(*_THIS_VOTE).values(
+    value=bindparam("wanted"), updated_at=bindparam("at"), entered_by_user_id=bindparam("by")))
+_VOTE_INSERT = HotStatement(insert(_vote).values(
     round_id=bindparam("the_round"), card_id=bindparam("the_card"),
     participant_id=bindparam("voter_id"), value=bindparam("wanted"), cap=bindparam("the_cap"),
-    mode=bindparam("the_mode"), updated_at=bindparam("at"), entered_by_user_id=bindparam("by"))
-_SPEND = update(_ballot).where(_ballot.c.id == bindparam("ballot_id")).values(
-    used=bindparam("now_used"))
+    mode=bindparam("the_mode"), updated_at=bindparam("at"), entered_by_user_id=bindparam("by")))
+_SPEND = HotStatement(update(_ballot).where(_ballot.c.id == bindparam("ballot_id")).values(
+    used=bindparam("now_used")))
 # Creates the ballot if needed and locks it in one statement (an upsert that rewrites `used` with
 # itself), copying the round's budget and mode, and only while the round is open. Written as SQL
-# text because SQLAlchemy cannot cache a compiled ON CONFLICT statement, and compiling it anew on
-# every vote cost more than the rest of the vote; SQLite and PostgreSQL both accept this text
-# (PostgreSQL with the lock below added).
+# text because SQLAlchemy's ON CONFLICT constructs differ per dialect; SQLite and PostgreSQL both
+# accept this text (PostgreSQL with the lock below added).
 _BALLOT_LOCK_SQL = (
     "INSERT INTO ballot (round_id, participant_id, budget, mode, used) "
     "SELECT id, :voter_id, budget, mode, 0 FROM vote_round "
@@ -221,18 +225,18 @@ _BALLOT_LOCK_SQL = (
 # runs anyway (no extra round trip), and is checked per vote because a lock taken by an earlier
 # vote of the same batch is lost if that vote's savepoint rolls back. SQLite needs no lock: every
 # write transaction holds the database's write lock from BEGIN IMMEDIATE.
-_BALLOT_LOCK = {"postgresql": text(_BALLOT_LOCK_SQL.format(lock=" FOR KEY SHARE")),
-                "sqlite": text(_BALLOT_LOCK_SQL.format(lock=""))}
+_BALLOT_LOCK = {"postgresql": HotStatement(text(_BALLOT_LOCK_SQL.format(lock=" FOR KEY SHARE"))),
+                "sqlite": HotStatement(text(_BALLOT_LOCK_SQL.format(lock="")))}
 
 
-def _run(statement, **params):
-    return db.session.connection().execute(statement, params)
+def _run(connection: Connection, statement: HotStatement, **params):
+    return statement.run(connection, params)
 
 
 def _voting_context(unit: Unit, workshop_id: int, round_id) -> tuple[Voter, RoundFacts]:
     actor = unit.actor
     if actor.kind == "participant":
-        voter = _participant(actor.participant_id)
+        voter = _participant(unit.connection, actor.participant_id)
         if voter is None or voter.workshop_id != workshop_id:
             raise NotFound(NOT_FOUND)
     else:  # a helper entering a paper vote (or an account that may not vote): full checks
@@ -240,21 +244,22 @@ def _voting_context(unit: Unit, workshop_id: int, round_id) -> tuple[Voter, Roun
         workshop_for_actor(actor, workshop_id, needed)
         participant = voter_for(actor, workshop_id)
         voter = Voter(participant.id, participant.workshop_id, participant.on_paper)
-    vote_round = _round_facts(unit.memo, workshop_id, round_id)
+    vote_round = _round_facts(unit, workshop_id, round_id)
     if vote_round.state != "open":
         raise Conflict(NO_ROUND)
     return voter, vote_round
 
 
-def _round_facts(memo: dict, workshop_id: int, round_id) -> RoundFacts:
+def _round_facts(unit: Unit, workshop_id: int, round_id) -> RoundFacts:
     try:
         round_id = int(round_id)
     except (TypeError, ValueError):
         raise NotFound(NO_ROUND, field="round_id") from None
+    memo = unit.memo
     if ("round", round_id) not in memo:
-        memo["round", round_id] = _run(_ROUND, the_round=round_id).first()
+        memo["round", round_id] = _run(unit.connection, _ROUND, the_round=round_id).fetchone()
     row = memo["round", round_id]
-    if row is None or row.workshop_id != workshop_id:
+    if row is None or row[0] != workshop_id:  # row: workshop_id, then RoundFacts' fields
         raise NotFound(NO_ROUND, field="round_id")
     return RoundFacts(round_id, *row, card_ids=_round_cards(round_id))
 
@@ -274,15 +279,15 @@ def _apply_vote(unit: Unit, actor: Actor, vote_round: RoundFacts, voter_id: int,
     votes afterwards ({card id: stored value})."""
     round_rules = rules_of(vote_round)
     wanted = rules.parse_vote(round_rules, value)
-    card_id = _card_in_round(unit.memo, vote_round, card_id, withdrawing=wanted is None)
-    ballot_id, used = _locked_ballot(vote_round, voter_id)
-    mine = _votes_of(vote_round.id, voter_id)
+    card_id = _card_in_round(unit, vote_round, card_id, withdrawing=wanted is None)
+    ballot_id, used = _locked_ballot(unit.connection, vote_round, voter_id)
+    mine = _votes_of(unit.connection, vote_round.id, voter_id)
     before = mine.get(card_id)
     if before == wanted:
         return None, mine  # nothing changes, so nothing is recorded
     used = _spent(round_rules, used, before, wanted)
-    _run(_SPEND, ballot_id=ballot_id, now_used=used)
-    _store(vote_round, card_id, voter_id, before, wanted, actor)
+    _run(unit.connection, _SPEND, ballot_id=ballot_id, now_used=used)
+    _store(unit.connection, vote_round, card_id, voter_id, before, wanted, actor)
     if wanted is None:
         del mine[card_id]
     else:
@@ -309,29 +314,29 @@ def _spent(round_rules: rules.RoundRules, used: int, before, wanted) -> int:
     return used + (wanted is not None) - (before is not None)
 
 
-def _store(vote_round: RoundFacts, card_id: int, voter_id: int, before, wanted,
-           actor: Actor) -> None:
+def _store(connection: Connection, vote_round: RoundFacts, card_id: int, voter_id: int, before,
+           wanted, actor: Actor) -> None:
     statement = (_VOTE_DELETE if wanted is None else
                  _VOTE_UPDATE if before is not None else _VOTE_INSERT)
-    _run(statement, the_round=vote_round.id, the_card=card_id, voter_id=voter_id, wanted=wanted,
+    _run(connection, statement, the_round=vote_round.id, the_card=card_id, voter_id=voter_id, wanted=wanted,
          the_cap=vote_round.max_per_card, the_mode=vote_round.mode, at=utcnow(),
          by=actor.user_id if actor.kind == "helper" else None)
 
 
-def _locked_ballot(vote_round: RoundFacts, participant_id: int) -> tuple[int, int]:
+def _locked_ballot(connection: Connection, vote_round: RoundFacts,
+                   participant_id: int) -> tuple[int, int]:
     # Every vote of one person in one round queues behind this row, so the budget check sees
     # the latest total, however many tabs race.
-    connection = db.session.connection()
     statement = _BALLOT_LOCK.get(connection.dialect.name, _BALLOT_LOCK["sqlite"])
-    row = connection.execute(statement, {"the_round": vote_round.id,
-                                         "voter_id": participant_id}).first()
+    row = _run(connection, statement, the_round=vote_round.id,
+               voter_id=participant_id).fetchone()
     if row is None:  # the round closed since this batch first read it
         raise Conflict(NO_ROUND)
     return tuple(row)
 
 
-def _votes_of(round_id: int, participant_id: int) -> dict:
-    return dict(_run(_MINE, the_round=round_id, voter_id=participant_id).all())
+def _votes_of(connection: Connection, round_id: int, participant_id: int) -> dict:
+    return dict(_run(connection, _MINE, the_round=round_id, voter_id=participant_id).fetchall())
 
 
 def _round_in(workshop_id: int, round_id) -> VoteRound:
@@ -349,15 +354,16 @@ def _round_in(workshop_id: int, round_id) -> VoteRound:
     return vote_round
 
 
-def _card_in_round(memo: dict, vote_round: RoundFacts, card_id, withdrawing: bool) -> int:
+def _card_in_round(unit: Unit, vote_round: RoundFacts, card_id, withdrawing: bool) -> int:
     try:
         card_id = int(card_id)
     except (TypeError, ValueError):
         card_id = None
     if card_id not in vote_round.card_ids:
         raise NotFound("That idea is not part of this vote.", field="card_id")
+    memo = unit.memo
     if ("card", card_id) not in memo:
-        memo["card", card_id] = _run(_CARD_STATE, the_card=card_id).scalar()
+        memo["card", card_id] = _run(unit.connection, _CARD_STATE, the_card=card_id).fetchone()[0]
     state = memo["card", card_id]
     if state != CardState.VISIBLE and not withdrawing:
         raise Conflict("That idea is no longer on the screen, so it cannot take votes.",
@@ -395,7 +401,8 @@ def round_view(vote_round: VoteRound) -> dict:
 
 def my_votes(vote_round: VoteRound, participant_id: int) -> dict:
     """One person's votes in a round, and the dots they have left."""
-    return _votes_view(vote_round, _votes_of(vote_round.id, participant_id))
+    return _votes_view(vote_round, _votes_of(db.session.connection(), vote_round.id,
+                                             participant_id))
 
 
 def _votes_view(vote_round: VoteRound | RoundFacts, votes: dict) -> dict:
@@ -461,6 +468,19 @@ def results(vote_round: VoteRound, workshop: Workshop) -> dict:
     return {"round": round_view(vote_round), "voters": {group: voters.get(group, 0)
                                                         for group in groups},
             "rule": results_rule(workshop), "cards": [result for _, result in ranked]}
+
+
+def results_for_phones(outcome: dict) -> dict:
+    """What a phone shows of the results: each idea's status and its share in each group.
+
+    A third of the full results' size: sent to every phone at once on a reveal, often over a
+    weak signal.
+    """
+    return {"round_id": outcome["round"]["id"], "rule": outcome["rule"], "cards": [
+        {"card_id": card["card_id"], "text": card["text"], "status": card["status"],
+         "groups": [{"name": group["name"], "share": group["share"], "counted": group["counted"]}
+                    for group in card["groups"]]}
+        for card in outcome["cards"]]}
 
 
 def results_rule(workshop: Workshop) -> dict:
