@@ -37,6 +37,7 @@ class Notifier:
         self._room_events = defaultdict(list)  # workshop -> EVERYONE events not yet sent anywhere
         self._phone_events = defaultdict(list)  # workshop -> EVERYONE events not yet on phones
         self._staff_events = defaultdict(list)
+        self._projector_events = defaultdict(list)  # workshop -> events for projector and staff
         self._stale = set()  # (workshop, what)
         self._urgent_phones = set()
         self._last_phone_flush = defaultdict(float)
@@ -57,6 +58,8 @@ class Notifier:
                         self._urgent_phones.add(event.workshop_id)
                 elif event.audience == Audience.STAFF:
                     self._staff_events[event.workshop_id].append(event)
+                elif event.audience == Audience.PROJECTOR:
+                    self._projector_events[event.workshop_id].append(event)
                 else:
                     personal.append(event)
             self._last_activity = time.monotonic()
@@ -92,7 +95,8 @@ class Notifier:
                 log.exception("live update tick failed")
 
     def _has_work(self) -> bool:
-        return bool(self._room_events or self._phone_events or self._staff_events or self._stale)
+        return bool(self._room_events or self._phone_events or self._staff_events
+                    or self._projector_events or self._stale)
 
     def flush(self, force_phones: bool = False) -> None:
         """Send everything that is due now (the loop calls this every tick; tests call it too)."""
@@ -100,6 +104,7 @@ class Notifier:
         with self._lock:
             room_events, self._room_events = self._room_events, defaultdict(list)
             staff_events, self._staff_events = self._staff_events, defaultdict(list)
+            projector_events, self._projector_events = self._projector_events, defaultdict(list)
             stale, self._stale = self._stale, set()
             phone_due = {workshop for workshop in self._phone_events
                          if force_phones or workshop in self._urgent_phones
@@ -108,11 +113,13 @@ class Notifier:
             self._urgent_phones -= phone_due
             for workshop in phone_due:
                 self._last_phone_flush[workshop] = now
-        for workshop, events in room_events.items():
-            self._emit_events(rooms.projector(workshop), events)
-        for workshop in set(room_events) | set(staff_events):
+        for workshop in set(room_events) | set(projector_events):
+            self._emit_events(rooms.projector(workshop), _in_order(
+                room_events.get(workshop, []) + projector_events.get(workshop, [])))
+        for workshop in set(room_events) | set(projector_events) | set(staff_events):
             self._emit_events(rooms.staff(workshop), _in_order(
-                room_events.get(workshop, []) + staff_events.get(workshop, [])))
+                room_events.get(workshop, []) + projector_events.get(workshop, [])
+                + staff_events.get(workshop, [])))
         for workshop, events in phone_events.items():
             self._emit_events(rooms.phones(workshop), events)
         if stale:

@@ -185,10 +185,12 @@ def _save(unit: Unit, workshop: Workshop, role: Role, content: dict, number: int
 
 
 def _announce(unit: Unit, workshop: Workshop, version: OutlineVersion) -> None:
-    """Staff builders always hear of a change; the room does when the projector shows it."""
+    """Staff builders always hear of a change; the projector too while it shows that role."""
+    # Never phones: they do not show outlines, and a whole outline on every save is the kind of
+    # broadcast that grows fastest (receivers x saves).
     shown = workshop.shown_role_id == version.role_id
     unit.broadcast(workshop.id, "outline.changed", version_view(version),
-                   audience=Audience.EVERYONE if shown else Audience.STAFF)
+                   audience=Audience.PROJECTOR if shown else Audience.STAFF)
 
 
 def show_on_projector(actor: Actor, workshop_id: int, role_id) -> dict:

@@ -30,6 +30,8 @@ def test_the_builder_saves_versions_and_the_projector_shows_the_outline(room, no
     on_wall = [e for e in received(projector) if e["name"] == "outline.changed"]
     assert on_wall[-1]["data"]["content"]["responsibilities"][0]["text"] == \
         "Helps people find local support"
+    assert [e["data"]["number"] for e in received(console) if e["name"] == "outline.changed"] == [2]
+    assert not [e for e in received(phone) if e["name"].startswith("outline.")]  # phones never
     state = projector.emit("sync", {}, callback=True)["state"]
     assert state["outline"]["number"] == 2
 
