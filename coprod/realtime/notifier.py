@@ -43,10 +43,12 @@ class Notifier:
         self._last_phone_flush = defaultdict(float)
         self._running = False
         self._last_activity = 0.0
+        # Held while room events are taken and sent, so two senders never swap their order.
+        self._sending = threading.Lock()
 
     def publish(self, events: list) -> None:
         """Take the events of one committed unit of work (called right after the commit)."""
-        personal = []
+        personal, urgent = [], False
         with self._lock:
             for event in events:
                 if isinstance(event, Refresh):
@@ -56,6 +58,7 @@ class Notifier:
                     self._phone_events[event.workshop_id].append(event)
                     if event.name in URGENT:
                         self._urgent_phones.add(event.workshop_id)
+                        urgent = True
                 elif event.audience == Audience.STAFF:
                     self._staff_events[event.workshop_id].append(event)
                 elif event.audience == Audience.PROJECTOR:
@@ -69,6 +72,8 @@ class Notifier:
             room = _room_for(event)
             if event.name not in ECHOES or self._other_tabs_may_listen(room):
                 self._emit_events(room, [event])
+        if urgent:  # a phase change or a reveal goes out now, with what is queued before it
+            self._send_events()
         if start:
             self.socketio.start_background_task(self._loop)
 
@@ -100,12 +105,22 @@ class Notifier:
 
     def flush(self, force_phones: bool = False) -> None:
         """Send everything that is due now (the loop calls this every tick; tests call it too)."""
+        self._send_events(force_phones)
+        with self._lock:
+            stale, self._stale = self._stale, set()
+        if stale:
+            self._send_refreshed(stale)
+
+    def _send_events(self, force_phones: bool = False) -> None:
+        with self._sending:
+            self._send_due_events(force_phones)
+
+    def _send_due_events(self, force_phones: bool) -> None:
         now = time.monotonic()
         with self._lock:
             room_events, self._room_events = self._room_events, defaultdict(list)
             staff_events, self._staff_events = self._staff_events, defaultdict(list)
             projector_events, self._projector_events = self._projector_events, defaultdict(list)
-            stale, self._stale = self._stale, set()
             phone_due = {workshop for workshop in self._phone_events
                          if force_phones or workshop in self._urgent_phones
                          or now - self._last_phone_flush[workshop] >= self.phone_interval}
@@ -121,9 +136,7 @@ class Notifier:
                 room_events.get(workshop, []) + projector_events.get(workshop, [])
                 + staff_events.get(workshop, [])))
         for workshop, events in phone_events.items():
-            self._emit_events(rooms.phones(workshop), events)
-        if stale:
-            self._send_refreshed(stale)
+            self._emit_events(rooms.phones(workshop), events, for_phones=True)
 
     def _send_refreshed(self, stale: set) -> None:
         with self.app.app_context():
@@ -131,8 +144,9 @@ class Notifier:
                 for name, payload, room in self.refreshers[what](workshop):
                     self.socketio.emit(name, payload, to=room)
 
-    def _emit_events(self, room: str, events: list[Event]) -> None:
-        batch = [{"name": event.name, "seq": event.seq, "data": event.payload}
+    def _emit_events(self, room: str, events: list[Event], for_phones: bool = False) -> None:
+        batch = [{"name": event.name, "seq": event.seq,
+                  "data": event.phone_payload if for_phones and event.phone_payload else event.payload}
                  for event in events]
         self.socketio.emit("events", {"events": batch}, to=room)
 

@@ -33,7 +33,8 @@ def tally(workshop_id: int) -> list[tuple[str, dict, str]]:
     if vote_round.revealed_at:
         # Votes only change while a round is open, before any reveal, so this is rare: phones
         # are not sent one message per vote.
-        messages.append(("results", {"results": results}, rooms.phones(workshop_id)))
+        messages.append(("results", {"results": voting.results_for_phones(results)},
+                         rooms.phones(workshop_id)))
     return messages
 
 

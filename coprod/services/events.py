@@ -23,6 +23,8 @@ class Event:
     payload: dict
     audience: str
     seq: int | None = None  # set on EVERYONE events: the workshop's broadcast sequence number
+    # A lighter copy for phones, when they need less than the projector (sent on a weak signal).
+    phone_payload: dict | None = None
 
 
 @dataclass(frozen=True)

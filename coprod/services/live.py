@@ -64,7 +64,8 @@ def phone_state(workshop: Workshop, participant: Participant) -> dict:
                    participant.constituency.name, "nickname": participant.nickname},
             "round": voting.round_view(vote_round) if vote_round else None,
             "my_votes": _my_votes(vote_round, participant.id),
-            "results": voting.results(vote_round, workshop) if revealed else None}
+            "results": (voting.results_for_phones(voting.results(vote_round, workshop))
+                        if revealed else None)}
 
 
 def phone_own_state(workshop_id: int, participant_id: int) -> dict:

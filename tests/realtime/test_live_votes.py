@@ -102,6 +102,26 @@ def test_tallies_reach_staff_but_only_progress_reaches_the_wall_until_revealed(r
     assert revealed and revealed[0]["data"]["results"]["cards"][0]["card_id"] == card_id
 
 
+def test_a_reveal_reaches_phones_at_once_lighter_than_the_walls_copy(room):
+    console, phone, projector = room.staff(), room.phone(), room.staff("projector")
+    round_id, card_id = open_vote(room, console, phone)
+    vote(phone, round_id, card_id, 1, "vote-0000000011")
+    console.emit("round:close", {"round_id": round_id}, callback=True)
+    room.quiet()
+    console.emit("round:reveal", {"round_id": round_id}, callback=True)
+    # No flush: a reveal does not wait for the next batch.
+    on_phone = [e["data"]["results"] for e in received(phone) if e["name"] == "results.revealed"]
+    on_wall = [e["data"]["results"] for e in received(projector)
+               if e["name"] == "results.revealed"]
+    assert on_phone and on_wall
+    phone_card, wall_card = on_phone[0]["cards"][0], on_wall[0]["cards"][0]
+    assert phone_card["card_id"] == wall_card["card_id"] == card_id
+    assert phone_card["status"] == wall_card["status"]
+    carers = next(group for group in phone_card["groups"] if group["name"] == "Carer")
+    assert carers == {"name": "Carer", "share": 100, "counted": False}  # one voter, too few
+    assert "dots" not in carers and "dots" in wall_card["groups"][0]  # the wall has every figure
+
+
 def test_votes_from_many_taps_reach_the_wall_coalesced(room, notifier):
     console, projector = room.staff(), room.staff("projector")
     phones = [room.phone(group) for group in ("Carer", "Staff", "Service user or patient")]
