@@ -30,7 +30,7 @@ from flask_migrate import upgrade  # noqa: E402
 
 from coprod import create_app  # noqa: E402
 from coprod.extensions import socketio  # noqa: E402
-from coprod.runtime import tune_garbage_collector  # noqa: E402
+from coprod.runtime import raise_open_file_limit, tune_garbage_collector  # noqa: E402
 from coprod.services import accounts  # noqa: E402
 
 # eventlet's WSGI server accepts 1,024 connections by default; a big event needs more.
@@ -53,6 +53,7 @@ def main() -> None:
         print("No accounts yet. Open this one-time link to create the first facilitator "
               f"account:\n  http://{shown_host}:{port}/setup/{token}", flush=True)
     tune_garbage_collector()
+    raise_open_file_limit(MAX_CONNECTIONS + 200)  # phones, plus the database and log files
     options = {"max_size": MAX_CONNECTIONS} if ASYNC_MODE == "eventlet" else {}
     if ASYNC_MODE == "threading":
         options["allow_unsafe_werkzeug"] = True

@@ -17,7 +17,8 @@ from .harness import Settings, run
 from .report import tables
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SWEEP = [50, 100, 150, 200, 300, 400, 500, 650, 800, 1000, 1250, 1500, 2000, 2500, 3000, 4000]
+SWEEP = [50, 100, 150, 200, 300, 400, 500, 650, 800, 1000, 1250, 1500, 2000, 2500, 3000, 3500,
+         4000, 5000, 6000, 8000]
 
 
 def _arguments(argv: list[str]) -> argparse.Namespace:

@@ -265,7 +265,9 @@ class Scenario:
         for rate in self.settings.sweep_rates:
             step = self.steady(vote_round, rate)
             steps.append(step)
-            if not step["sustained"]:
+            # Stop at the first rate the server cannot hold, or that the load generator could
+            # not drive faithfully (then the server's limit is only known to be higher).
+            if not step["sustained"] or not step["load"]["valid"]:
                 break
         call(self.console, "round:close", {"round_id": vote_round["id"]})
         return steps

@@ -10,6 +10,8 @@ import time
 
 import psutil
 
+from coprod.runtime import raise_open_file_limit
+
 from . import phones as sim
 
 LAG_PROBE = 0.05  # seconds between loop-lag probes
@@ -120,4 +122,5 @@ async def _serve(connection, base_url: str, workshop_id: int, indices: list[int]
 
 def main(connection, base_url: str, workshop_id: int, indices: list[int]) -> None:
     """Process entry point (multiprocessing)."""
+    raise_open_file_limit(len(indices) * 2 + 200)  # a socket and an HTTP session per phone
     asyncio.run(_serve(connection, base_url, workshop_id, indices))

@@ -1,6 +1,7 @@
 """Process-wide tuning for a long-running server with many connections."""
 
 import gc
+import resource
 
 # Python's cycle collector, at its defaults, ran a full collection every few seconds once a
 # thousand phones were connected, each pausing the whole server for up to 0.4 s (every vote in
@@ -15,3 +16,17 @@ def tune_garbage_collector() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+
+
+def raise_open_file_limit(wanted: int) -> int:
+    """Let the process hold `wanted` open files (sockets), up to the system's hard limit.
+
+    Many systems start processes with a soft limit of 1,024 files: a thousand phones would
+    exhaust it before eventlet's own connection cap is reached. Returns the limit now in force.
+    """
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        return target
+    return soft

@@ -1,0 +1,27 @@
+"""The server raises its own open-file limit, so a big event is not refused at 1,024 phones."""
+
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROBE = """
+import resource
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (256, hard))  # a stingy default
+from coprod.runtime import raise_open_file_limit
+raise_open_file_limit(3000)
+print(resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+"""
+
+
+def test_the_server_can_hold_thousands_of_phones_even_where_files_are_capped_at_256():
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    if hard != resource.RLIM_INFINITY and hard < 3000:
+        pytest.fail(f"this machine's hard limit ({hard} open files) is below a big event's needs")
+    shown = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True,
+                           text=True, check=True).stdout
+    assert int(shown) == 3000
