@@ -30,7 +30,7 @@ $(NPM_READY): package.json package-lock.json scripts/vendor.mjs
 system-packages:
 	./.ci/system-packages
 
-# The benchmark behind docs/performance.md (about 25 minutes; figures in bench/results/).
+# The benchmark behind docs/performance.md (about 12 minutes on two cores; figures in bench/results/).
 bench: setup
 	$(PY) -m bench --phones 1000,2000 --modes eventlet,gevent --targets coprod,bare --name performance
 

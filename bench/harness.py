@@ -166,6 +166,11 @@ class Scenario:
         figures = {"settings": {k: v for k, v in vars(self.settings).items()
                                 if k != "database_url"},
                    "join": self.join()}
+        if figures["join"]["joined"] < self.settings.phones:
+            # What gave first: the rest of the scenario needs every phone in the room.
+            figures["stopped"] = "not every phone could join"
+            figures["server_peak_mb"] = self.watch.peak_mb()
+            return figures
         call(self.console, "phase:set", {"phase": "contribute"})
         figures["contribute"] = self.contribute()
         call(self.console, "phase:set", {"phase": "review"})

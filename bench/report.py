@@ -6,7 +6,13 @@ def _row(run: dict) -> list:
     if "failed" in run:
         return [settings["target"], settings["mode"], settings["phones"],
                 f"failed: {run['failed'][:80]}"] + [""] * 10
-    burst, reveal, join = run["burst"], run["reveal"], run["join"]
+    join = run["join"]
+    if "stopped" in run:
+        errors = "; ".join(join["errors"])[:120]
+        return [settings["target"], settings["mode"], settings["phones"],
+                f"{join['joined']}/{join['phones']} joined: {errors}",
+                f"stopped: {run['stopped']}"] + [""] * 9
+    burst, reveal = run["burst"], run["reveal"]
     actions = reveal["actions"]
     sustained = [step["offered"] for step in run.get("sweep", [])
                  if step["sustained"] and step["load"]["valid"]]
