@@ -90,12 +90,13 @@ def test_groups_vote_and_the_wall_shows_each_groups_support_and_the_status(live_
     assert axe_violations(carer) == []
 
 
-def test_a_vote_survives_a_reload_and_is_counted_once(live_server, open_context):
+def open_agree_vote_on_one_idea(live_server, open_context, phone_context=None):
+    """A facilitator's console and a Carer's phone, in an agree vote on the phone's one idea."""
     facilitator = open_context().new_page()
     create_first_account(facilitator, live_server)
     code = create_workshop(facilitator)
     facilitator.get_by_role("link", name="Open the live console").click()
-    phone = open_context(**PHONE).new_page()
+    phone = (phone_context or open_context(**PHONE)).new_page()
     join_from_phone(phone, live_server, code, "Carer")
     facilitator.get_by_role("button", name="Next: Add ideas").click()
     add_idea(phone, "responsibility", "Helps people find local support")
@@ -103,8 +104,12 @@ def test_a_vote_survives_a_reload_and_is_counted_once(live_server, open_context)
     facilitator.get_by_role("button", name="Next: Vote").click()
     facilitator.get_by_role("radio", name="Agree, not sure or disagree").check()
     facilitator.get_by_role("button", name="Open the vote").click()
-
     expect(phone.get_by_role("heading", name="Your votes")).to_be_visible()
+    return facilitator, phone
+
+
+def test_a_vote_survives_a_reload_and_is_counted_once(live_server, open_context):
+    facilitator, phone = open_agree_vote_on_one_idea(live_server, open_context)
     phone.context.set_offline(True)
     expect(phone.locator("#connection")).not_to_have_text("Connected", timeout=60_000)
     phone.get_by_role("radio", name="Agree", exact=True).check()  # tapped with no signal
@@ -127,10 +132,6 @@ def wait_for(page, condition, seconds=10):
 
 def test_a_vote_whose_answer_never_came_is_sent_again_once_while_connected(live_server,
                                                                           open_context):
-    facilitator = open_context().new_page()
-    create_first_account(facilitator, live_server)
-    code = create_workshop(facilitator)
-    facilitator.get_by_role("link", name="Open the live console").click()
     context = open_context(**PHONE)
     context.clock.install()  # so the test can move the phone's clock past the answer's wait
     votes_lost, votes_sent = [], []
@@ -148,16 +149,7 @@ def test_a_vote_whose_answer_never_came_is_sent_again_once_while_connected(live_
         socket.on_message(from_phone)
 
     context.route_web_socket(re.compile(r".*/socket\.io/.*"), lose_the_first_vote)
-    phone = context.new_page()
-    join_from_phone(phone, live_server, code, "Carer")
-    facilitator.get_by_role("button", name="Next: Add ideas").click()
-    add_idea(phone, "responsibility", "Helps people find local support")
-    facilitator.get_by_role("button", name="Next: Review").click()
-    facilitator.get_by_role("button", name="Next: Vote").click()
-    facilitator.get_by_role("radio", name="Agree, not sure or disagree").check()
-    facilitator.get_by_role("button", name="Open the vote").click()
-
-    expect(phone.get_by_role("heading", name="Your votes")).to_be_visible()
+    facilitator, phone = open_agree_vote_on_one_idea(live_server, open_context, context)
     phone.get_by_role("radio", name="Agree", exact=True).check()
     wait_for(phone, lambda: votes_lost)
     assert len(votes_lost) == 1 and votes_sent == []

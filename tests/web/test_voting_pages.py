@@ -26,29 +26,31 @@ def test_consensus_settings_are_saved_and_audited(client, app):
     assert audit.events_for(workshop_id)[0].action == "settings.consensus_changed"
 
 
-def test_an_impossible_threshold_is_refused_on_the_form(client, app):
+def post_threshold(client, threshold: str):
+    """The owner of a new workshop sets its threshold on the page; (response, workshop id)."""
     owner = make_user()
     workshop_id = make_workshop(owner)
     sign_in(client, owner.email)
     response = client.post(f"/workshops/{workshop_id}/consensus", data={
-        "consensus_threshold": "160", "consensus_min_voters": "2", "divisive_gap": "30",
+        "consensus_threshold": threshold, "consensus_min_voters": "2", "divisive_gap": "30",
         "csrf_token": csrf_token(client, f"/workshops/{workshop_id}")})
+    return response, workshop_id
+
+
+def test_an_impossible_threshold_is_refused_on_the_form(client, app):
+    response, workshop_id = post_threshold(client, "160")
     assert response.status_code == 400
     assert "between 1 and 100" in response.get_data(as_text=True)
     assert db.session.get(Workshop, workshop_id).consensus_threshold == 60
 
 
 def test_a_threshold_that_is_not_a_number_gets_a_plain_message(client, app):
-    owner = make_user()
-    workshop_id = make_workshop(owner)
-    sign_in(client, owner.email)
-    response = client.post(f"/workshops/{workshop_id}/consensus", data={
-        "consensus_threshold": "sixty", "consensus_min_voters": "2", "divisive_gap": "30",
-        "csrf_token": csrf_token(client, f"/workshops/{workshop_id}")})
+    response, workshop_id = post_threshold(client, "sixty")
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Please enter a whole number, for example 60." in page
     assert "Not a valid integer" not in page
+    assert db.session.get(Workshop, workshop_id).consensus_threshold == 60
 
 
 def test_approve_first_holds_new_cards_back(client, app):
