@@ -40,3 +40,17 @@ def test_upgrading_from_the_first_schema_keeps_every_row(app):
     card = db.session.get(Card, 1)
     assert card.participant.nickname == "Megan" and card.merged_into_id is None
     assert db.session.get(Participant, 1).constituency.name == "Carer"
+
+
+def test_the_migrations_build_exactly_the_schema_the_models_describe(app):
+    # A model changed without a migration (or the other way round) would work in one database
+    # and fail in the next one someone upgrades.
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from coprod.models.base import Base
+
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
