@@ -38,12 +38,5 @@ def _item_row(outline: dict, section: dict, item: dict) -> dict:
            "card_ids": " ".join(str(card) for card in item["card_ids"]),
            "consensus": item["consensus"] or "", "vote_round": item["vote_round"] or ""}
     for group in item["support"]:
-        row[f"support {group['group']}"] = _support_cell(group)
+        row[f"support {group['group']}"] = wording.support_figures(group, of="/")
     return row
-
-
-def _support_cell(group: dict) -> str:
-    helped = wording.helper_note(group)
-    if not group["counted"]:
-        return f"too few voters ({group['voters']}{helped})"
-    return f"{group['share']}% ({group['supporters']}/{group['voters']}{helped})"

@@ -18,10 +18,16 @@ def support(item: dict) -> str:
 
 
 def _group_support(group: dict) -> str:
+    figures = support_figures(group)
+    return f"{group['group']} {figures}" if group["counted"] else f"{group['group']}: {figures}"
+
+
+def support_figures(group: dict, of: str = " of ") -> str:
+    """One group's support: "80% (4 of 5)", or "too few voters (1)" when it is not counted."""
     helped = helper_note(group)
     if not group["counted"]:
-        return f"{group['group']}: too few voters ({group['voters']}{helped})"
-    return f"{group['group']} {group['share']}% ({group['supporters']} of {group['voters']}{helped})"
+        return f"too few voters ({group['voters']}{helped})"
+    return f"{group['share']}% ({group['supporters']}{of}{group['voters']}{helped})"
 
 
 def helper_note(group: dict) -> str:

@@ -17,7 +17,7 @@ from . import rooms
 
 log = logging.getLogger(__name__)
 
-# Events a phone should see without waiting for the next phone batch.
+# Events everyone waits for: sent to every room as soon as they are committed, not at a tick.
 URGENT = {"phase.changed", "round.opened", "round.closed", "results.revealed", "countdown.set"}
 # Events that repeat the sender's own acknowledgement for the person's other open tabs.
 ECHOES = {"votes.mine"}
@@ -116,6 +116,7 @@ class Notifier:
             self._send_due_events(force_phones)
 
     def _send_due_events(self, force_phones: bool) -> None:
+        # Call with `_sending` held.
         now = time.monotonic()
         with self._lock:
             room_events, self._room_events = self._room_events, defaultdict(list)

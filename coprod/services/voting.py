@@ -187,7 +187,7 @@ class RoundFacts:
 
 
 # The vote path runs hundreds of times a second in a busy room, so its statements are built
-# once, with bound parameters, and run on the connection (SQLAlchemy Core, no ORM objects).
+# once, with bound parameters, and run on the database driver (services/hot_sql.py).
 _vote, _ballot = Vote.__table__, Ballot.__table__
 _ROUND = HotStatement(
     select(VoteRound.__table__.c["workshop_id", "state", "mode", "budget", "max_per_card"])
@@ -250,11 +250,15 @@ def _voting_context(unit: Unit, workshop_id: int, round_id) -> tuple[Voter, Roun
     return voter, vote_round
 
 
-def _round_facts(unit: Unit, workshop_id: int, round_id) -> RoundFacts:
+def _round_id(value) -> int:
     try:
-        round_id = int(round_id)
+        return int(value)
     except (TypeError, ValueError):
         raise NotFound(NO_ROUND, field="round_id") from None
+
+
+def _round_facts(unit: Unit, workshop_id: int, round_id) -> RoundFacts:
+    round_id = _round_id(round_id)
     memo = unit.memo
     if ("round", round_id) not in memo:
         memo["round", round_id] = _run(unit.connection, _ROUND, the_round=round_id).fetchone()
@@ -342,12 +346,9 @@ def _votes_of(connection: Connection, round_id: int, participant_id: int) -> dic
 def _round_in(workshop_id: int, round_id) -> VoteRound:
     # FOR UPDATE: closing waits for votes in flight (they hold the round FOR KEY SHARE, see
     # _BALLOT_LOCK), and two clicks on Close or Reveal cannot both go through.
-    try:
-        round_id = int(round_id)
-    except (TypeError, ValueError):
-        raise NotFound(NO_ROUND, field="round_id") from None
     vote_round = db.session.scalar(
-        select(VoteRound).where(VoteRound.id == round_id, VoteRound.workshop_id == workshop_id)
+        select(VoteRound).where(VoteRound.id == _round_id(round_id),
+                                VoteRound.workshop_id == workshop_id)
         .with_for_update().execution_options(populate_existing=True))
     if vote_round is None:
         raise NotFound(NO_ROUND, field="round_id")
