@@ -1,4 +1,4 @@
-"""Reading and verifying the audit trail. (Events are appended by the unit of work.)"""
+"""Reading and verifying the audit trail. (Events are appended by services/chain.py.)"""
 
 import json
 from dataclasses import dataclass
@@ -9,7 +9,7 @@ from ..domain.audit import AuditRecord, verify_chain
 from ..domain.errors import NotFound
 from ..extensions import db
 from ..models import AuditChain, AuditEvent
-from .unit import chain_key
+from .chain import chain_key
 
 
 @dataclass(frozen=True)
@@ -29,9 +29,9 @@ class ChainCheck:
 
 
 def _record(chain: AuditChain, event: AuditEvent) -> AuditRecord:
-    return AuditRecord(chain=chain.key, seq=event.seq, at=event.at, actor=json.loads(event.actor),
-                       action=event.action, payload=json.loads(event.payload),
-                       prev_hash=event.prev_hash)
+    # The stored text itself, never re-serialised: what was hashed is what is stored.
+    return AuditRecord(chain=chain.key, seq=event.seq, at=event.at, actor=event.actor,
+                       action=event.action, payload=event.payload, prev_hash=event.prev_hash)
 
 
 def check_chain(chain: AuditChain) -> ChainCheck:

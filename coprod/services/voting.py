@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
@@ -19,8 +18,8 @@ from ..extensions import db
 from ..models import Ballot, Card, Constituency, Participant, RoundCard, Vote, VoteRound, Workshop
 from .access import NOT_FOUND, voter_for, workshop_for_actor, workshop_for_user
 from .events import Audience
-from .hot_sql import HotStatement
-from .once import run_once, run_once_grouped
+from .fast_path import Statement, remembered, run_batched
+from .once import run_once
 from .unit import Unit, unit_of_work
 
 NO_ROUND = "Voting is not open just now. The facilitator will say when."
@@ -76,8 +75,7 @@ def close_round(actor: Actor, workshop_id: int, round_id) -> dict:
         vote_round.state, vote_round.closed_at = "closed", utcnow()
         outcome = results(vote_round, workshop)
         unit.audit("round.closed", {"round_id": vote_round.id, "voters": outcome["voters"],
-                                    "statuses": {card["card_id"]: card["status"]
-                                                 for card in outcome["cards"]}},
+                                    "statuses": statuses_by_card(outcome)},
                    workshop_id=workshop.id)
         unit.broadcast(workshop.id, "round.closed", {"round": round_view(vote_round)})
         unit.refresh(workshop.id, "tally")
@@ -96,12 +94,17 @@ def reveal(actor: Actor, workshop_id: int, round_id) -> dict:
             raise Conflict("These results are already showing.")
         vote_round.revealed_at = utcnow()
         outcome = results(vote_round, workshop)
-        unit.audit("results.revealed", {"round_id": vote_round.id, "statuses": {
-            card["card_id"]: card["status"] for card in outcome["cards"]}},
+        unit.audit("results.revealed", {"round_id": vote_round.id,
+                                        "statuses": statuses_by_card(outcome)},
                    workshop_id=workshop.id)
         unit.broadcast(workshop.id, "results.revealed", {"results": outcome},
                        phone_payload={"results": results_for_phones(outcome)})
         return {"results": outcome}
+
+
+def statuses_by_card(outcome: dict) -> dict[str, str]:
+    """Each idea's consensus status in these results, by idea id (as text, like every JSON key)."""
+    return {str(card["card_id"]): card["status"] for card in outcome["cards"]}
 
 
 def cast_vote(actor: Actor, workshop_id: int, round_id, card_id, value, client_id=None) -> dict:
@@ -116,8 +119,8 @@ def cast_vote(actor: Actor, workshop_id: int, round_id, card_id, value, client_i
         recorded, mine = _apply_vote(unit, actor, vote_round, voter.id, card_id, value)
         return _after_votes(unit, workshop_id, vote_round, voter.id, mine, recorded)
 
-    return run_once_grouped(actor, workshop_id, client_id, "vote.set", perform,
-                            refused=_over_budget)
+    return run_batched(actor, workshop_id, client_id, "vote.set", perform,
+                       refused=_over_budget)
 
 
 def cast_ballot(actor: Actor, workshop_id: int, round_id, values: dict) -> dict:
@@ -161,14 +164,11 @@ class Voter:
 
 
 def _participant(connection: Connection, participant_id: int) -> Voter | None:
-    # Participants are never deleted and never change workshop, so each is read once.
-    cache = current_app.extensions.setdefault("coprod.voters", {})
-    if participant_id not in cache:
+    # Participants are never deleted and never change workshop or paper status: read once.
+    def load() -> Voter | None:
         row = _run(connection, _PARTICIPANT, the_participant=participant_id).fetchone()
-        if row is None:
-            return None
-        cache[participant_id] = Voter(participant_id, *row)
-    return cache[participant_id]
+        return Voter(participant_id, *row) if row else None
+    return remembered("voter", participant_id, load)
 
 
 @dataclass(frozen=True)
@@ -187,27 +187,27 @@ class RoundFacts:
 
 
 # The vote path runs hundreds of times a second in a busy room, so its statements are built
-# once, with bound parameters, and run on the database driver (services/hot_sql.py).
+# once, with bound parameters, and run with SQLAlchemy's lightest call (services/fast_path).
 _vote, _ballot = Vote.__table__, Ballot.__table__
-_ROUND = HotStatement(
+_ROUND = Statement(
     select(VoteRound.__table__.c["workshop_id", "state", "mode", "budget", "max_per_card"])
     .where(VoteRound.__table__.c.id == bindparam("the_round")))
-_PARTICIPANT = HotStatement(select(Participant.__table__.c["workshop_id", "on_paper"]).where(
+_PARTICIPANT = Statement(select(Participant.__table__.c["workshop_id", "on_paper"]).where(
     Participant.__table__.c.id == bindparam("the_participant")))
-_CARD_STATE = HotStatement(select(Card.__table__.c.state)
+_CARD_STATE = Statement(select(Card.__table__.c.state)
                            .where(Card.__table__.c.id == bindparam("the_card")))
-_MINE = HotStatement(select(_vote.c.card_id, _vote.c.value).where(
+_MINE = Statement(select(_vote.c.card_id, _vote.c.value).where(
     _vote.c.round_id == bindparam("the_round"), _vote.c.participant_id == bindparam("voter_id")))
 _THIS_VOTE = (_vote.c.round_id == bindparam("the_round"), _vote.c.card_id == bindparam("the_card"),
               _vote.c.participant_id == bindparam("voter_id"))
-_VOTE_DELETE = HotStatement(delete(_vote).where(*_THIS_VOTE))
-_VOTE_UPDATE = HotStatement(update(_vote).where(*_THIS_VOTE).values(
+_VOTE_DELETE = Statement(delete(_vote).where(*_THIS_VOTE))
+_VOTE_UPDATE = Statement(update(_vote).where(*_THIS_VOTE).values(
     value=bindparam("wanted"), updated_at=bindparam("at"), entered_by_user_id=bindparam("by")))
-_VOTE_INSERT = HotStatement(insert(_vote).values(
+_VOTE_INSERT = Statement(insert(_vote).values(
     round_id=bindparam("the_round"), card_id=bindparam("the_card"),
     participant_id=bindparam("voter_id"), value=bindparam("wanted"), cap=bindparam("the_cap"),
     mode=bindparam("the_mode"), updated_at=bindparam("at"), entered_by_user_id=bindparam("by")))
-_SPEND = HotStatement(update(_ballot).where(_ballot.c.id == bindparam("ballot_id")).values(
+_SPEND = Statement(update(_ballot).where(_ballot.c.id == bindparam("ballot_id")).values(
     used=bindparam("now_used")))
 # Creates the ballot if needed and locks it in one statement (an upsert that rewrites `used` with
 # itself), copying the round's budget and mode, and only while the round is open. Written as SQL
@@ -225,11 +225,11 @@ _BALLOT_LOCK_SQL = (
 # runs anyway (no extra round trip), and is checked per vote because a lock taken by an earlier
 # vote of the same batch is lost if that vote's savepoint rolls back. SQLite needs no lock: every
 # write transaction holds the database's write lock from BEGIN IMMEDIATE.
-_BALLOT_LOCK = {"postgresql": HotStatement(text(_BALLOT_LOCK_SQL.format(lock=" FOR KEY SHARE"))),
-                "sqlite": HotStatement(text(_BALLOT_LOCK_SQL.format(lock="")))}
+_BALLOT_LOCK = {"postgresql": Statement(text(_BALLOT_LOCK_SQL.format(lock=" FOR KEY SHARE"))),
+                "sqlite": Statement(text(_BALLOT_LOCK_SQL.format(lock="")))}
 
 
-def _run(connection: Connection, statement: HotStatement, **params):
+def _run(connection: Connection, statement: Statement, **params):
     return statement.run(connection, params)
 
 
@@ -269,12 +269,9 @@ def _round_facts(unit: Unit, workshop_id: int, round_id) -> RoundFacts:
 
 
 def _round_cards(round_id: int) -> frozenset:
-    # A round's cards are chosen when it opens and never change, so they are read once.
-    cache = current_app.extensions.setdefault("coprod.round_cards", {})
-    if round_id not in cache:
-        cache[round_id] = frozenset(db.session.scalars(
-            select(RoundCard.card_id).where(RoundCard.round_id == round_id)))
-    return cache[round_id]
+    # A round's cards are chosen when it opens and do not change while it is open.
+    return remembered("round cards", round_id, lambda: frozenset(db.session.scalars(
+        select(RoundCard.card_id).where(RoundCard.round_id == round_id))))
 
 
 def _apply_vote(unit: Unit, actor: Actor, vote_round: RoundFacts, voter_id: int, card_id,

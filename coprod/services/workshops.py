@@ -19,7 +19,8 @@ from ..domain.text import clean_line
 from ..extensions import db
 from ..models import AuditChain, Constituency, Role, User, Workshop, WorkshopMember
 from .access import workshop_for_user
-from .unit import chain_key, unit_of_work
+from .chain import chain_key
+from .unit import unit_of_work
 
 
 @dataclass(frozen=True)

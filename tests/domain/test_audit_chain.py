@@ -1,18 +1,50 @@
+import hashlib
+import json
 from dataclasses import replace
 from datetime import datetime
 
-from coprod.domain.audit import GENESIS_HASH, AuditRecord, canonical, event_hash, verify_chain
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from coprod.domain.audit import (
+    GENESIS_HASH,
+    AuditRecord,
+    UnstorablePayload,
+    canonical,
+    event_hash,
+    new_record,
+    stored_json,
+    verify_chain,
+)
+
+ACTOR = {"kind": "participant", "participant_id": 1, "constituency": "Carer"}
+AT = datetime(2027, 3, 14, 10, 0, 1, 250)
 
 
 def build_chain(count: int):
     chain, prev = [], GENESIS_HASH
     for seq in range(1, count + 1):
-        record = AuditRecord("workshop:1", seq, datetime(2027, 3, 14, 10, 0, seq),
-                             {"kind": "participant", "participant_id": seq, "constituency": "Carer"},
-                             "card.added", {"card_id": seq, "text": f"Idea {seq} – café"}, prev)
+        record = new_record("workshop:1", seq, datetime(2027, 3, 14, 10, 0, seq),
+                            {**ACTOR, "participant_id": seq}, "card.added",
+                            {"card_id": seq, "text": f"Idea {seq} – café"}, prev)
         prev = event_hash(record)
         chain.append((record, prev))
     return chain
+
+
+def hash_as_before_issue_10(chain, seq, at, actor, action, payload, prev) -> tuple[str, str, str]:
+    """How coprod up to issue 10 hashed and stored an event: (actor text, payload text, hash).
+
+    A frozen copy of the old code, so chains it stored are shown to verify unchanged.
+    """
+    def to_json(value):
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    document = {"chain": chain, "seq": seq, "at": at.isoformat(timespec="microseconds"),
+                "actor": actor, "action": action, "payload": payload, "prev": prev}
+    digest = hashlib.sha256(json.dumps(document, sort_keys=True, separators=(",", ":"),
+                                       ensure_ascii=False, allow_nan=False).encode()).hexdigest()
+    return to_json(actor), to_json(payload), digest
 
 
 def test_canonical_form_is_sorted_compact_utf8():
@@ -20,6 +52,7 @@ def test_canonical_form_is_sorted_compact_utf8():
     text = canonical(record).decode("utf-8")
     assert text.startswith('{"action":"card.added","actor":{')
     assert ", " not in text and "café" in text
+    assert json.loads(text)["payload"] == {"card_id": 1, "text": "Idea 1 – café"}
 
 
 def test_an_untouched_chain_verifies():
@@ -30,9 +63,23 @@ def test_an_untouched_chain_verifies():
 def test_an_edited_payload_is_found():
     chain = build_chain(5)
     record, stored = chain[2]
-    chain[2] = (replace(record, payload={"card_id": 3, "text": "Something else"}), stored)
+    chain[2] = (replace(record, payload='{"card_id":3,"text":"Something else"}'), stored)
     problem = verify_chain(chain, 5, chain[-1][1])
     assert problem.seq == 3 and "hash" in problem.reason
+
+
+def test_text_moved_between_actor_and_payload_is_found():
+    """Splicing alone would let text slide from payload to actor with the same bytes hashed."""
+    at = AT.isoformat(timespec="microseconds")
+    between = f',"at":"{at}","chain":"workshop:1","payload":'
+    payload = {"a": 1, "at": at, "chain": "workshop:1", "payload": {"y": 2}}
+    record = new_record("workshop:1", 1, AT, ACTOR, "card.added", payload, GENESIS_HASH)
+    prefix, _, rest = record.payload.partition(between)
+    forged = replace(record, actor=record.actor + between + prefix, payload=rest)
+    assert canonical(forged) == canonical(record)  # the same bytes...
+    digest = event_hash(record)
+    problem = verify_chain([(forged, digest)], 1, digest)
+    assert problem.seq == 1 and "JSON" in problem.reason  # ...but not the same event
 
 
 def test_a_removed_row_is_found():
@@ -55,3 +102,57 @@ def test_a_recomputed_hash_still_breaks_the_next_link():
     chain[1] = (forged, event_hash(forged))
     problem = verify_chain(chain, 4, chain[-1][1])
     assert problem.seq == 3 and "link" in problem.reason
+
+
+def test_statuses_keyed_past_nine_verify():
+    """The defect of issue 10: ids 9 and 10 sorted as numbers when hashed, as text when read."""
+    payload = {"round_id": 2, "statuses": {"9": "agreed", "10": "open", "100": "divisive"}}
+    record = new_record("workshop:1", 1, AT, ACTOR, "round.closed", payload, GENESIS_HASH)
+    read_back = AuditRecord(record.chain, 1, AT, record.actor, record.action,
+                            record.payload, GENESIS_HASH)
+    assert verify_chain([(read_back, event_hash(record))], 1, event_hash(record)) is None
+    assert json.loads(read_back.payload) == payload
+
+
+def test_a_chain_stored_before_issue_10_with_number_keys_still_verifies():
+    payload = {"round_id": 2, "statuses": {9: "agreed", 10: "open"}}  # as the old code sent it
+    actor, text, digest = hash_as_before_issue_10("workshop:1", 1, AT, ACTOR, "round.closed",
+                                                  payload, GENESIS_HASH)
+    stored = AuditRecord("workshop:1", 1, AT, actor, "round.closed", text, GENESIS_HASH)
+    assert verify_chain([(stored, digest)], 1, digest) is None
+
+
+@pytest.mark.parametrize("payload, where", [
+    ({"statuses": {9: "agreed"}}, "key 9"),
+    ({"share": float("nan")}, "nan"),
+    ({"share": float("inf")}, "inf"),
+    ({"text": "half a pair \ud800"}, "Unicode"),
+    ({"when": datetime(2027, 1, 1)}, "datetime"),
+    ({"ids": {1, 2}}, "set"),
+    ({"raw": b"bytes"}, "bytes"),
+])
+def test_payloads_that_cannot_be_stored_as_hashed_are_refused(payload, where):
+    with pytest.raises(UnstorablePayload) as refused:
+        new_record("workshop:1", 1, AT, ACTOR, "card.added", payload, GENESIS_HASH)
+    assert where in refused.value.detail
+    assert "nothing was saved" in refused.value.message
+
+
+JSON_TEXT = st.text(st.characters(exclude_categories=("Cs",)))
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-2**80, max_value=2**80)
+    | st.floats(allow_nan=False, allow_infinity=False) | JSON_TEXT,
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(JSON_TEXT | st.integers(0, 10**6).map(str), inner, max_size=4),
+    max_leaves=12)
+
+
+@given(payload=st.dictionaries(JSON_TEXT | st.integers(0, 10**6).map(str), JSON_VALUES,
+                               max_size=6))
+def test_new_hashes_are_the_ones_earlier_versions_made_for_text_keys(payload):
+    """Splicing the stored text in gives the very bytes the old whole-document form gave."""
+    actor, text, digest = hash_as_before_issue_10("workshop:1", 7, AT, ACTOR, "card.added",
+                                                  payload, "a" * 64)
+    record = new_record("workshop:1", 7, AT, ACTOR, "card.added", payload, "a" * 64)
+    assert (record.actor, record.payload, event_hash(record)) == (actor, text, digest)
+    assert json.loads(stored_json(json.loads(record.payload))) == json.loads(record.payload)

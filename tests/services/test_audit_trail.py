@@ -5,9 +5,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
 from coprod.extensions import db
-from coprod.services import audit
+from coprod.services import audit, cards, participants, voting
 
-from ..factories import join, make_user, make_workshop, set_phase
+from ..factories import actor_of, join, make_user, make_workshop, set_phase
 
 
 def drop_guards():
@@ -74,3 +74,26 @@ def test_other_chains_are_unaffected(app, busy_workshop):
     results = {c.key: c.ok for c in audit.verify_all()}
     assert results[f"workshop:{busy_workshop}"] is False
     assert results[f"workshop:{other}"] is True and results["system"] is True
+
+
+def test_a_vote_over_ideas_past_nine_closes_and_reveals_with_a_verified_trail(app):
+    """Issue 10: statuses keyed by ids 9 and 10 once failed verification."""
+    owner = make_user()
+    workshop_id = make_workshop(owner)
+    set_phase(owner, workshop_id, "contribute")
+    person = join(workshop_id, "Carer")
+    ideas = [cards.add_card(participants.actor_for(person), workshop_id, "responsibility",
+                            f"Idea number {n}")["card"]["id"] for n in range(1, 13)]
+    set_phase(owner, workshop_id, "review", "vote")
+    boss = actor_of(owner)
+    round_id = voting.open_round(boss, workshop_id, "agree")["round"]["id"]
+    for card_id in ideas:
+        voting.cast_vote(participants.actor_for(person), workshop_id, round_id, card_id, "agree")
+    voting.close_round(boss, workshop_id, round_id)
+    voting.reveal(boss, workshop_id, round_id)
+    revealed = audit.events_for(workshop_id)[0]
+    assert revealed.action == "results.revealed"
+    assert min(ideas) <= 9 < 10 <= max(ideas)
+    assert set(revealed.payload["statuses"]) == {str(card_id) for card_id in ideas}
+    check = audit.verify(workshop_id)
+    assert check.ok, check.describe()
