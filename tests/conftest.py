@@ -1,9 +1,12 @@
 """Shared fixtures, in the shape of Flask's tutorial: an app per test on a fresh database."""
 
 import re
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
+from flask import Flask
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 
@@ -25,8 +28,9 @@ def database_url(databases):
     return databases.fresh()
 
 
-@pytest.fixture
-def app(database_url):
+@contextmanager
+def app_on(database_url: str) -> Iterator[Flask]:
+    """An app for tests on this database, inside its app context, cleaned up afterwards."""
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test secret",
@@ -36,10 +40,24 @@ def app(database_url):
         # The socket tests flush the notifier themselves, so what they see does not hang on timing.
         "LIVE_LOOP": False,
     })
+    app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url):
+    with app_on(database_url) as app:
+        yield app
+
+
+@pytest.fixture(scope="module")
+def module_app(databases):
+    """One app and database for a whole module: for tests that share a big workshop."""
+    with app_on(databases.fresh()) as app:
+        yield app
 
 
 class IsolatedClient(FlaskClient):
@@ -61,7 +79,6 @@ class IsolatedClient(FlaskClient):
 
 @pytest.fixture
 def client(app):
-    app.test_client_class = IsolatedClient
     return app.test_client()
 
 
