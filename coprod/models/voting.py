@@ -129,3 +129,5 @@ class CardMerge(Base):
     merged_by_user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     merged_at: Mapped[datetime] = mapped_column(default=utcnow)
     undone_at: Mapped[datetime | None]
+
+    source: Mapped["Card"] = relationship(foreign_keys=[source_id])  # noqa: F821

@@ -1,12 +1,16 @@
 """Cards: adding them (from phones, or by staff), editing the wording, hiding and showing."""
 
+from collections import defaultdict
+
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..domain import cards as rules
 from ..domain.access import Action
 from ..domain.actors import Actor
 from ..domain.clock import utcnow
 from ..domain.errors import Conflict, Forbidden, NotFound
+from ..domain.labels import FACILITATOR_GROUP
 from ..domain.phases import Phase, participants_may_add_cards
 from ..domain.text import clean_line
 from ..extensions import db
@@ -163,39 +167,71 @@ def card_view(card: Card, mine: bool = False) -> dict:
 
 def staff_card_view(card: Card) -> dict:
     """A card as the facilitator console sees it, with who proposed it and moderation details."""
+    return _staff_view(card, active_merges(card.workshop_id, card.id).get(card.id, []))
+
+
+def staff_card_views(workshop_id: int) -> list[dict]:
+    """Every card of a workshop as the console sees it, read in a fixed number of queries."""
+    merges = active_merges(workshop_id)
+    query = _cards_query(workshop_id).options(selectinload(Card.revisions), *_AUTHOR)
+    return [_staff_view(card, merges.get(card.id, [])) for card in db.session.scalars(query)]
+
+
+def _staff_view(card: Card, merges: list[CardMerge]) -> dict:
     participant: Participant | None = card.participant
     return {**card_view(card), "hidden_reason": card.hidden_reason,
-            "author": participant.pseudonym if participant else "Facilitator",
+            "author": participant.pseudonym if participant else FACILITATOR_GROUP,
             "constituency": participant.constituency.name if participant else None,
             "entered_by_helper": card.entered_by_user_id is not None,
             "revisions": len(card.revisions), "merged_into": card.merged_into_id,
-            "merged_from": [_merged_source(merge) for merge in active_merges_into(card.id)]}
+            "merged_from": [_merged_source(merge) for merge in merges]}
 
 
-def active_merges_into(card_id: int) -> list[CardMerge]:
-    """The merges still in force that folded other cards into this one, oldest first."""
-    return list(db.session.scalars(select(CardMerge).where(
-        CardMerge.target_id == card_id, CardMerge.undone_at.is_(None)).order_by(CardMerge.id)))
+# A card's author and their group, read with the cards (one query each, not one per card).
+_AUTHOR = (selectinload(Card.participant).selectinload(Participant.constituency),)
+
+
+def active_merges(workshop_id: int, target_id: int | None = None) -> dict[int, list[CardMerge]]:
+    """The merges still in force that folded cards into others (into `target_id` only, if
+    given), by the card they went into, oldest first; their source cards come with them."""
+    query = select(CardMerge).where(CardMerge.workshop_id == workshop_id,
+                                    CardMerge.undone_at.is_(None))
+    if target_id is not None:
+        query = query.where(CardMerge.target_id == target_id)
+    by_target: dict[int, list[CardMerge]] = defaultdict(list)
+    sources = selectinload(CardMerge.source)
+    for merge in db.session.scalars(query.order_by(CardMerge.id).options(
+            sources.selectinload(Card.participant).selectinload(Participant.constituency))):
+        by_target[merge.target_id].append(merge)
+    return by_target
 
 
 def _merged_source(merge: CardMerge) -> dict:
-    source = db.session.get(Card, merge.source_id)
+    source = merge.source
     author = source.participant
     return {"merge_id": merge.id, "card_id": source.id, "text": source.text,
             "constituency": author.constituency.name if author else None}
 
 
-def proposers(card: Card) -> list[Card]:
-    """The card and every card merged into it (however deep): whose ideas it carries."""
+def proposers(card: Card, merges: dict[int, list[CardMerge]] | None = None) -> list[Card]:
+    """The card and every card merged into it (however deep): whose ideas it carries.
+
+    `merges` is the workshop's `active_merges`, when the caller already has them."""
+    merges = active_merges(card.workshop_id) if merges is None else merges
     found = [card]
-    for merge in active_merges_into(card.id):
-        found.extend(proposers(db.session.get(Card, merge.source_id)))
+    for merge in merges.get(card.id, []):
+        found.extend(proposers(merge.source, merges))
     return found
 
 
-def cards_of(workshop_id: int, states: tuple[str, ...] | None = None) -> list[Card]:
-    """A workshop's cards in the order they were added, optionally only some states."""
+def cards_of(workshop_id: int, states: tuple[str, ...] | None = None,
+             with_authors: bool = False) -> list[Card]:
+    """A workshop's cards in the order they were added, optionally only some states (and with
+    each card's author and group read in the same go)."""
+    query = _cards_query(workshop_id, states)
+    return list(db.session.scalars(query.options(*_AUTHOR) if with_authors else query))
+
+
+def _cards_query(workshop_id: int, states: tuple[str, ...] | None = None):
     query = select(Card).where(Card.workshop_id == workshop_id).order_by(Card.id)
-    if states:
-        query = query.where(Card.state.in_(states))
-    return list(db.session.scalars(query))
+    return query.where(Card.state.in_(states)) if states else query

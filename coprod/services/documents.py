@@ -6,26 +6,29 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from ..domain.clock import iso, utcnow
-from ..domain.outlines import CAREER_LEVELS, INDICATIVE, SECTION_LABELS, SECTIONS
+from ..domain.labels import (
+    FACILITATOR_GROUP,
+    ORIGIN_LABELS,
+    SECTION_LABELS,
+    VERSION_STATUS_LABELS,
+    consensus_label,
+)
+from ..domain.outlines import CAREER_LEVELS, INDICATIVE, SECTIONS
 from ..extensions import db
 from ..models import Card, Constituency, OutlineVersion, Participant, Role, Workshop
 from . import audit
 from .accounts import display_name
-from .cards import proposers
+from .cards import active_merges, cards_of, proposers
 from .outlines import card_statuses, content_of
-
-STATUS_LABELS = {"draft": "Draft, not yet agreed", "agreed": "Agreed"}
-ORIGIN_LABELS = {"card": "From an idea in the room", "room": "Typed in the room",
-                 "template": "From the role template"}
-CONSENSUS_LABELS = {"agreed": "Agreed", "divisive": "Divisive", "open": "Open",
-                    None: "Not voted on"}
+from .participants import group_names, in_group_order
 
 
 def build(workshop: Workshop, versions: list[tuple[Role, OutlineVersion]]) -> dict:
     """The full export document for these role outline versions of one workshop."""
     statuses = card_statuses(workshop)
-    groups_of = _proposer_groups(workshop.id)
-    outlines = [_outline(role, version, statuses, groups_of) for role, version in versions]
+    order = group_names(workshop.id)
+    groups_of = _proposer_groups(workshop.id, order)
+    outlines = [_outline(role, version, statuses, groups_of, order) for role, version in versions]
     head_seq, head_hash = audit.head(workshop.id)
     return {
         "format": "coprod-role-outlines", "format_version": 1,
@@ -33,26 +36,28 @@ def build(workshop: Workshop, versions: list[tuple[Role, OutlineVersion]]) -> di
         "workshop": {"id": workshop.id, "title": workshop.title,
                      "held_on": workshop.held_on.isoformat(), "venue": workshop.venue},
         "outlines": outlines,
-        "statement": _statement(workshop, outlines, head_seq, head_hash),
+        "statement": _statement(workshop, outlines, order, head_seq, head_hash),
     }
 
 
-def _proposer_groups(workshop_id: int) -> dict[int, list[str]]:
+def _proposer_groups(workshop_id: int, order: list[str]) -> dict[int, list[str]]:
     """For each card: the groups of everyone whose idea it carries (merged ideas included)."""
-    groups = {}
-    for card in db.session.scalars(select(Card).where(Card.workshop_id == workshop_id)):
-        names = [source.participant.constituency.name if source.participant else "Facilitator"
-                 for source in proposers(card)]
-        groups[card.id] = sorted(set(names))
-    return groups
+    merges = active_merges(workshop_id)
+    return {card.id: in_group_order(map(_group_of, proposers(card, merges)), order)
+            for card in cards_of(workshop_id, with_authors=True)}
 
 
-def _outline(role: Role, version: OutlineVersion, statuses: dict, groups_of: dict) -> dict:
+def _group_of(card: Card) -> str:
+    return card.participant.constituency.name if card.participant else FACILITATOR_GROUP
+
+
+def _outline(role: Role, version: OutlineVersion, statuses: dict, groups_of: dict,
+             order: list[str]) -> dict:
     content = content_of(version)
     level = content.get("career_level")
     return {
         "role_id": role.id, "title": content["title"], "version": version.number,
-        "status": version.status, "status_label": STATUS_LABELS[version.status],
+        "status": version.status, "status_label": VERSION_STATUS_LABELS[version.status],
         "saved_at": iso(version.saved_at), "agreed_at": iso(version.agreed_at),
         "agreed_by": display_name(version.agreed_by_user_id), "agreed_note": version.agreed_note,
         "details": {
@@ -61,12 +66,12 @@ def _outline(role: Role, version: OutlineVersion, statuses: dict, groups_of: dic
             "career_level_label": CAREER_LEVELS.get(level), "band": content["band"],
             "indicative_note": INDICATIVE, "reporting_lines": content["reporting_lines"]},
         "sections": [{"key": key, "label": SECTION_LABELS[key],
-                      "items": [_item(item, statuses, groups_of) for item in content[key]]}
+                      "items": [_item(item, statuses, groups_of, order) for item in content[key]]}
                      for key in SECTIONS],
     }
 
 
-def _item(item: dict, statuses: dict, groups_of: dict) -> dict:
+def _item(item: dict, statuses: dict, groups_of: dict, order: list[str]) -> dict:
     voted = next((statuses[card_id] for card_id in item["card_ids"] if card_id in statuses), None)
     return {
         "text": item["text"], "origin": item["origin"], "origin_label": ORIGIN_LABELS[item["origin"]],
@@ -74,10 +79,10 @@ def _item(item: dict, statuses: dict, groups_of: dict) -> dict:
         "type": item.get("type"), "level": item.get("level"),
         "requirement": item.get("requirement"), "assessment": item.get("assessment"),
         "card_ids": item["card_ids"],
-        "proposed_by": sorted({group for card_id in item["card_ids"]
-                               for group in groups_of.get(card_id, [])}),
+        "proposed_by": in_group_order((group for card_id in item["card_ids"]
+                                       for group in groups_of.get(card_id, [])), order),
         "consensus": voted["status"] if voted else None,
-        "consensus_label": CONSENSUS_LABELS[voted["status"] if voted else None],
+        "consensus_label": consensus_label(voted["status"] if voted else None),
         "vote_round": voted["round"] if voted else None,
         "support": [{"group": g["name"], "share": g["share"], "supporters": g["supporters"],
                      "voters": g["voters"], "counted": g["counted"],
@@ -86,20 +91,21 @@ def _item(item: dict, statuses: dict, groups_of: dict) -> dict:
     }
 
 
-def _statement(workshop: Workshop, outlines: list[dict], head_seq: int, head_hash: str) -> dict:
+def _statement(workshop: Workshop, outlines: list[dict], order: list[str], head_seq: int,
+               head_hash: str) -> dict:
     items = [(outline, section, item) for outline in outlines for section in outline["sections"]
              for item in section["items"]]
     adopted_from_cards = [item for _, _, item in items if item["origin"] == "card"]
     by_group = Counter(group for item in adopted_from_cards for group in item["proposed_by"])
     return {
         "participants": _participants(workshop.id),
-        "cards_proposed": _cards_proposed(workshop.id),
+        "cards_proposed": _cards_proposed(workshop.id, order),
         "items_adopted": {
             "by_origin": [{"origin": origin, "label": ORIGIN_LABELS[origin],
                            "count": sum(1 for _, _, item in items if item["origin"] == origin)}
                           for origin in ORIGIN_LABELS],
-            "by_constituency": [{"constituency": group, "count": count}
-                                for group, count in sorted(by_group.items())],
+            "by_constituency": [{"constituency": group, "count": by_group[group]}
+                                for group in in_group_order(by_group, order)],
         },
         "support": [{"role": outline["title"], "section": section["label"], "text": item["text"],
                      "consensus": item["consensus"], "support": item["support"]}
@@ -129,8 +135,8 @@ def _participants(workshop_id: int) -> list[dict]:
             for name, count, on_paper in rows]
 
 
-def _cards_proposed(workshop_id: int) -> list[dict]:
-    group = func.coalesce(Constituency.name, "Facilitator")
+def _cards_proposed(workshop_id: int, order: list[str]) -> list[dict]:
+    group = func.coalesce(Constituency.name, FACILITATOR_GROUP)
     rows = db.session.execute(  # count() of a column skips NULLs: the cards a helper entered
         select(group, func.count(Card.id), func.count(Card.entered_by_user_id))
         .select_from(Card)
@@ -138,5 +144,6 @@ def _cards_proposed(workshop_id: int) -> list[dict]:
         .outerjoin(Constituency, Constituency.id == Participant.constituency_id)
         .where(Card.workshop_id == workshop_id)
         .group_by(group))
-    return [{"constituency": name, "count": count, "entered_by_helper": helped}
-            for name, count, helped in sorted(rows.all())]
+    counts = {name: (count, helped) for name, count, helped in rows}
+    return [{"constituency": name, "count": counts[name][0], "entered_by_helper": counts[name][1]}
+            for name in in_group_order(counts, order)]

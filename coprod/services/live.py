@@ -9,7 +9,7 @@ from ..domain.phases import LABELS, ORDER, PHONE_MESSAGES, Phase
 from ..extensions import db
 from ..models import Card, Participant, Workshop
 from . import outlines, voting
-from .cards import card_view, cards_of, staff_card_view
+from .cards import card_view, cards_of, staff_card_views
 from .participants import counts_by_constituency, participant_view, participants_of
 from .workshops import role_view
 
@@ -89,20 +89,24 @@ def _phone_card(card: Card, participant_id: int) -> dict | None:
     return card_view(card, mine=card.participant_id == participant_id)
 
 
+def _wall(workshop: Workshop) -> dict:
+    """What the projector shows and the console shows too: join code, outline, who joined."""
+    return {**_common(workshop), "outline": outlines.shown_outline(workshop),
+            "join_code": display_join_code(workshop.join_code),
+            "counts": counts_by_constituency(workshop.id)}
+
+
 def projector_state(workshop: Workshop) -> dict:
     """The wall's view: join code, visible cards and how many joined from each group."""
-    return {**_common(workshop), **_voting(workshop),
-            "outline": outlines.shown_outline(workshop),
-            "join_code": display_join_code(workshop.join_code),
-            "cards": [card_view(card) for card in cards_of(workshop.id, (CardState.VISIBLE,))],
-            "counts": counts_by_constituency(workshop.id)}
+    return {**_wall(workshop), **_voting(workshop),
+            "cards": [card_view(card) for card in cards_of(workshop.id, (CardState.VISIBLE,))]}
 
 
 def console_state(workshop: Workshop) -> dict:
     """The facilitator's view: every card with its author and state, and every participant."""
-    return {**projector_state(workshop), **_voting(workshop, staff=True),
+    return {**_wall(workshop), **_voting(workshop, staff=True),
             "constituencies": _groups(workshop),
-            "cards": [staff_card_view(card) for card in cards_of(workshop.id)],
+            "cards": staff_card_views(workshop.id),
             "participants": [participant_view(person) for person in participants_of(workshop.id)],
             "settings": {"approve_first": workshop.approve_first,
                          **voting.results_rule(workshop)}}

@@ -4,6 +4,7 @@ versions frozen, and the evidence (cards and votes) each line came from."""
 import json
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from ..domain import outlines as rules
 from ..domain.access import Action
@@ -14,7 +15,7 @@ from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..domain.outline_templates import starting_outline
 from ..domain.text import clean_line
 from ..extensions import db
-from ..models import Card, OutlineVersion, Role, Workshop
+from ..models import Card, OutlineVersion, Role, User, Workshop
 from .access import row_in_workshop, workshop_for_user
 from .accounts import display_name
 from .events import Audience
@@ -31,12 +32,6 @@ def role_in(workshop_id: int, role_id) -> Role:
     if role is None or role.retired:
         raise NotFound("We could not find that role in this workshop.", field="role_id")
     return role
-
-
-def versions_of(role_id: int) -> list[OutlineVersion]:
-    """Every saved version of a role's outline, oldest first."""
-    return list(db.session.scalars(select(OutlineVersion).where(OutlineVersion.role_id == role_id)
-                                   .order_by(OutlineVersion.number)))
 
 
 def latest_version(role_id: int) -> OutlineVersion | None:
@@ -151,7 +146,7 @@ def start_draft(actor: Actor, workshop_id: int, role_id, base_version) -> dict:
 
 def sign_off(actor: Actor, workshop_id: int, role_id, number, note: str | None = None) -> dict:
     """Record that the room agreed this version; it is frozen from now on."""
-    note = clean_line(note, limit="hide_reason", field="note", label="The note", required=False)
+    note = clean_line(note, limit="sign_off_note", field="note", label="The note", required=False)
     with unit_of_work(actor) as unit:
         workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
         role = role_in(workshop.id, role_id)
@@ -224,10 +219,17 @@ def version_view(version: OutlineVersion) -> dict:
 
 def history(role_id: int) -> list[dict]:
     """Every version's number, status, summary and who saved it, newest first."""
-    return [{"number": v.number, "status": v.status, "summary": v.summary,
-             "saved_at": iso(v.saved_at), "saved_by": display_name(v.saved_by_user_id),
-             "agreed_at": iso(v.agreed_at), "agreed_by": display_name(v.agreed_by_user_id)}
-            for v in reversed(versions_of(role_id))]
+    saver, agreer = aliased(User), aliased(User)
+    rows = db.session.execute(  # names with the versions: one query however long the history
+        select(OutlineVersion.number, OutlineVersion.status, OutlineVersion.summary,
+               OutlineVersion.saved_at, saver.display_name, OutlineVersion.agreed_at,
+               agreer.display_name)
+        .outerjoin(saver, saver.id == OutlineVersion.saved_by_user_id)
+        .outerjoin(agreer, agreer.id == OutlineVersion.agreed_by_user_id)
+        .where(OutlineVersion.role_id == role_id).order_by(OutlineVersion.number.desc()))
+    return [{"number": number, "status": status, "summary": summary, "saved_at": iso(saved_at),
+             "saved_by": saved_by, "agreed_at": iso(agreed_at), "agreed_by": agreed_by}
+            for number, status, summary, saved_at, saved_by, agreed_at, agreed_by in rows]
 
 
 def compare(workshop_id: int, role_id, first, second) -> dict:
@@ -251,12 +253,16 @@ def card_statuses(workshop: Workshop) -> dict[int, dict]:
 
 def outline_roles(workshop_id: int) -> list[tuple[Role, OutlineVersion | None]]:
     """Each role being designed, with its newest outline version (None if not started)."""
-    roles = db.session.scalars(select(Role).where(Role.workshop_id == workshop_id,
-                                                  Role.retired.is_(False)).order_by(Role.position))
-    return [(role, latest_version(role.id)) for role in roles]
+    roles = list(db.session.scalars(select(Role).where(
+        Role.workshop_id == workshop_id, Role.retired.is_(False)).order_by(Role.position)))
+    latest = _latest_versions(workshop_id)
+    return [(role, latest.get(role.id)) for role in roles]
 
 
-def agreed_count(workshop_id: int) -> int:
-    """How many outline versions of this workshop have been signed off."""
-    return db.session.scalar(select(func.count(OutlineVersion.id)).where(
-        OutlineVersion.workshop_id == workshop_id, OutlineVersion.status == "agreed"))
+def _latest_versions(workshop_id: int) -> dict[int, OutlineVersion]:
+    """The newest version of every role's outline in a workshop, by role, in one query."""
+    newest = select(OutlineVersion.role_id, func.max(OutlineVersion.number).label("number")) \
+        .where(OutlineVersion.workshop_id == workshop_id).group_by(OutlineVersion.role_id).subquery()
+    return {version.role_id: version for version in db.session.scalars(
+        select(OutlineVersion).join(newest, (OutlineVersion.role_id == newest.c.role_id)
+                                    & (OutlineVersion.number == newest.c.number)))}

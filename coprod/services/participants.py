@@ -1,8 +1,10 @@
 """Joining a workshop from a phone, and coming back as the same participant."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 
 from ..domain.access import Action
 from ..domain.actors import Actor
@@ -120,10 +122,24 @@ def counts_by_constituency(workshop_id: int) -> list[dict]:
     return [{"id": group_id, "name": name, "count": count} for group_id, name, count in rows]
 
 
+def group_names(workshop_id: int) -> list[str]:
+    """Every group of a workshop (retired ones too), in the workshop's order."""
+    return list(db.session.scalars(select(Constituency.name).where(
+        Constituency.workshop_id == workshop_id).order_by(Constituency.position)))
+
+
+def in_group_order(names: Iterable[str], order: list[str]) -> list[str]:
+    """Group names, once each, in the workshop's order (`group_names`) with the facilitator's
+    ideas last: the one order every page, export and live view lists groups in."""
+    rank = {name: index for index, name in enumerate(order)}
+    return sorted(set(names), key=lambda name: (rank.get(name, len(rank)), name))
+
+
 def participants_of(workshop_id: int) -> list[Participant]:
-    """Everyone who joined a workshop, in the order they joined."""
+    """Everyone who joined a workshop, in the order they joined (with their groups)."""
     return list(db.session.scalars(select(Participant).where(Participant.workshop_id == workshop_id)
-                                   .order_by(Participant.number)))
+                                   .order_by(Participant.number)
+                                   .options(selectinload(Participant.constituency))))
 
 
 def add_on_paper(actor: Actor, workshop_id: int, constituency_id, name) -> Participant:

@@ -435,7 +435,7 @@ def round_voters(vote_round: VoteRound) -> dict[str, int]:
         .join(Participant, Participant.id == Ballot.participant_id)
         .join(Constituency, Constituency.id == Participant.constituency_id)
         .where(Ballot.round_id == vote_round.id, Ballot.used > 0)
-        .group_by(Constituency.name))
+        .group_by(Constituency.name, Constituency.position).order_by(Constituency.position))
     return dict(rows.all())
 
 

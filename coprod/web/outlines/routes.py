@@ -6,7 +6,8 @@ from flask_login import current_user, login_required
 
 from ...domain.access import Action, allows
 from ...domain.errors import DomainError
-from ...domain.outlines import ASSESSMENTS, BANDS, CAREER_LEVELS, COMPETENCE_TYPES, SECTION_LABELS
+from ...domain.labels import SECTION_LABELS
+from ...domain.outlines import BANDS, CAREER_LEVELS, INDICATIVE
 from ...exports import formats, wording
 from ...services import documents, exports, matrix, outlines
 from ...services.access import workshop_for_user
@@ -78,8 +79,7 @@ def builder(workshop_id: int):
     workshop, _ = _load(workshop_id, Action.RUN)
     roles = [role for role, _ in outlines.outline_roles(workshop.id)]
     return render_template("outlines/builder.html", workshop=workshop, roles=roles,
-                           sections=SECTION_LABELS, levels=CAREER_LEVELS, bands=BANDS,
-                           types=COMPETENCE_TYPES, assessments=ASSESSMENTS,
+                           levels=CAREER_LEVELS, bands=BANDS, indicative=INDICATIVE,
                            formats=formats().values())
 
 
