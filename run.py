@@ -29,7 +29,7 @@ elif ASYNC_MODE == "gevent":
 from flask_migrate import upgrade  # noqa: E402
 
 from coprod import create_app  # noqa: E402
-from coprod.extensions import socketio  # noqa: E402
+from coprod.realtime.server import socketio  # noqa: E402
 from coprod.runtime import raise_open_file_limit, tune_garbage_collector  # noqa: E402
 from coprod.services import accounts  # noqa: E402
 

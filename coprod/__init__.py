@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from .config import ASYNC_MODES, default_config
-from .extensions import csrf, db, login_manager, migrate, socketio
+from .extensions import csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,6 +80,7 @@ def _init_login(app: Flask) -> None:
 def _init_live_updates(app: Flask) -> None:
     from .realtime import Notifier, handlers  # noqa: F401  (importing registers the handlers)
     from .realtime.refreshers import REFRESHERS
+    from .realtime.server import socketio
     from .realtime.sessions import SocketAwareSessionInterface
     from .services.unit import PUBLISHER
 

@@ -3,7 +3,7 @@
 import re
 
 from .errors import InvalidInput
-from .text import LIMITS
+from .text import LIMITS, refuse_unstorable
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
@@ -22,6 +22,7 @@ FORGET_FAILURES_AFTER_SECONDS = 60 * 60
 def clean_email(value) -> str:
     """An email address in lower case, or a kind error."""
     email = (value or "").strip().lower() if isinstance(value, str) else ""
+    refuse_unstorable(email, field="email", label="The email address")
     if not _EMAIL.match(email) or len(email) > LIMITS["email"]:
         raise InvalidInput("Please enter an email address like name@example.org.", field="email")
     return email

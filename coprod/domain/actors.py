@@ -31,10 +31,6 @@ class Actor:
         return Actor("helper", user_id=self.user_id, role=self.role,
                      participant_id=participant_id, constituency=constituency)
 
-    @property
-    def is_user(self) -> bool:
-        return self.user_id is not None and self.kind == "user"
-
     def as_audit(self) -> dict:
         """The actor as stored in an audit event: ids and group, no personal data."""
         return {key: value for key, value in (

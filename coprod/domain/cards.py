@@ -10,18 +10,6 @@ class CardKind(StrEnum):
     COMPETENCE = "competence"
 
 
-KIND_LABELS = {
-    CardKind.RESPONSIBILITY: "Responsibility",
-    CardKind.COMPETENCE: "Competence",
-}
-
-KIND_HINTS = {
-    CardKind.RESPONSIBILITY: "Something the role does. Start with a doing word, like "
-    "'Helps people find local support'.",
-    CardKind.COMPETENCE: "Something the role needs to know, be able to do, or how they behave, "
-    "like 'Listens without judging'.",
-}
-
 
 class CardState(StrEnum):
     VISIBLE = "visible"

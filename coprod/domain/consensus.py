@@ -12,9 +12,6 @@ class Status(StrEnum):
     OPEN = "open"
 
 
-STATUS_LABELS = {Status.AGREED: "Agreed", Status.DIVISIVE: "Divisive", Status.OPEN: "Open"}
-
-
 @dataclass(frozen=True)
 class ConsensusRule:
     threshold: int = 60  # % support every counted group must reach for "agreed"

@@ -1,7 +1,7 @@
 """Stakeholder groups: results are always shown per group, so no group is outvoted."""
 
 from .errors import InvalidInput
-from .text import clean_line
+from .text import clean_line, split_lines
 
 DEFAULT_CONSTITUENCIES = ("Service user or patient", "Carer", "Staff")
 MAX_CONSTITUENCIES = 8
@@ -10,9 +10,7 @@ MAX_CONSTITUENCIES = 8
 def parse_constituencies(lines: str) -> list[str]:
     """The group names from a textarea, one per line, tidy and without repeats."""
     names: list[str] = []
-    for line in (lines or "").splitlines():
-        if not line.strip():
-            continue
+    for line in split_lines(lines, field="constituencies", label="The list of groups"):
         name = clean_line(line, limit="constituency", field="constituencies", label="A group name")
         if name.casefold() in (existing.casefold() for existing in names):
             raise InvalidInput(f"'{name}' is listed twice. Please list each group once.",

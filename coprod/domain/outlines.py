@@ -6,21 +6,12 @@ import secrets
 from dataclasses import dataclass
 
 from .errors import InvalidInput, NotFound
+from .labels import JOB_DETAIL_LABELS, SECTION_LABELS
+from .text import clean_line
 
 # The sections that hold items, in job-description order.
 SECTIONS = ("responsibilities", "competences", "person_spec", "values")
-SECTION_LABELS = {
-    "responsibilities": "Key responsibilities",
-    "competences": "Competences",
-    "person_spec": "Person specification",
-    "values": "Values",
-}
 FIELDS = ("title", "setting", "purpose", "career_level", "band", "reporting_lines")
-FIELD_LABELS = {
-    "title": "Title", "setting": "Setting", "purpose": "Purpose",
-    "career_level": "Indicative Career Framework level", "band": "Indicative Agenda for Change band",
-    "reporting_lines": "Reporting lines",
-}
 INDICATIVE = "Indicative, subject to job evaluation"
 
 CAREER_LEVELS = {
@@ -33,9 +24,10 @@ COMPETENCE_TYPES = ("knowledge", "skill", "behaviour")
 REQUIREMENTS = ("essential", "desirable")
 ASSESSMENTS = ("application", "interview", "reference", "certificate", "observed practice")
 ORIGINS = ("card", "room", "template")
-ITEM_LIMIT = 400
 MAX_ITEMS = 80
-TEXT_LIMITS = {"title": 80, "setting": 120, "purpose": 400, "reporting_lines": 400}
+# Each typed job detail's length limit (coprod.domain.text.LIMITS); the title is required.
+TEXT_FIELD_LIMITS = {"title": "role_title", "setting": "role_setting", "purpose": "outline_purpose",
+                     "reporting_lines": "reporting_lines"}
 
 
 def blank_outline(title: str, setting: str = "", purpose: str = "") -> dict:
@@ -55,16 +47,8 @@ def _new_id() -> str:
     return secrets.token_hex(4)
 
 
-def _long_text(text) -> str:
-    if not isinstance(text, str):
-        raise InvalidInput("The wording must be text.", field="text")
-    cleaned = " ".join(text.split())
-    if not cleaned:
-        raise InvalidInput("Please write the wording.", field="text")
-    if len(cleaned) > ITEM_LIMIT:
-        raise InvalidInput(f"Please keep it to {ITEM_LIMIT} characters. This has {len(cleaned)}.",
-                           field="text")
-    return cleaned
+def _line_text(text) -> str:
+    return clean_line(text, limit="outline_line", field="text", label="The wording")
 
 
 def _section(section) -> str:
@@ -102,7 +86,7 @@ def add_item(content: dict, section: str, text, origin: str, card_ids=(), positi
     new = copy.deepcopy(content)
     if len(new[section]) >= MAX_ITEMS:
         raise InvalidInput(f"A section can hold up to {MAX_ITEMS} lines.", field="section")
-    text = _long_text(text)
+    text = _line_text(text)
     item = {"id": _new_id(), "text": text, "origin": origin, "card_ids": list(card_ids),
             "original_text": text, **item_defaults(section)}
     index = len(new[section]) if position is None else max(0, min(int(position), len(new[section])))
@@ -156,7 +140,7 @@ def update_item(content: dict, section: str, item_id, changes: dict) -> Change:
 
 def _clean_detail(name: str, value):
     if name == "text":
-        return _long_text(value)
+        return _line_text(value)
     if name == "type":
         return _choice(value, COMPETENCE_TYPES, "type", "knowledge, skill or behaviour")
     if name == "requirement":
@@ -196,7 +180,7 @@ def update_fields(content: dict, changes: dict) -> Change:
         cleaned = _clean_field(name, value)
         if new.get(name) != cleaned:
             new[name] = cleaned
-            described.append(FIELD_LABELS[name].lower())
+            described.append(JOB_DETAIL_LABELS[name].lower())
     return Change(new, f"Changed {', '.join(described)}" if described else "No change")
 
 
@@ -207,20 +191,13 @@ def _clean_field(name: str, value):
         if value in (None, ""):
             return None
         return _choice(value, BANDS, "band", "an Agenda for Change band")
-    if not isinstance(value, str):
-        raise InvalidInput(f"{FIELD_LABELS[name]} must be text.", field=name)
-    cleaned = " ".join(value.split())
-    if name == "title" and not cleaned:
-        raise InvalidInput("Please give the role a title.", field="title")
-    if len(cleaned) > TEXT_LIMITS[name]:
-        raise InvalidInput(f"{FIELD_LABELS[name]} can be up to {TEXT_LIMITS[name]} characters.",
-                           field=name)
-    return cleaned
+    return clean_line(value, limit=TEXT_FIELD_LIMITS[name], field=name,
+                      label=f"The {JOB_DETAIL_LABELS[name].lower()}", required=name == "title")
 
 
 def diff(before: dict, after: dict) -> dict:
     """What changed between two versions: fields, and items added, removed or reworded."""
-    fields = [{"field": name, "label": FIELD_LABELS[name], "before": before.get(name),
+    fields = [{"field": name, "label": JOB_DETAIL_LABELS[name], "before": before.get(name),
                "after": after.get(name)} for name in FIELDS if before.get(name) != after.get(name)]
     sections = {}
     for section in SECTIONS:

@@ -16,11 +16,19 @@ LIMITS = {
     "role_setting": 120,
     "role_purpose": 280,
     "hide_reason": 200,
+    "sign_off_note": 200,
     "display_name": 80,
     "email": 254,
+    "outline_line": 400,
+    "outline_purpose": 400,
+    "reporting_lines": 400,
 }
 
 _SPACES = re.compile(r"\s+")
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
+# The control characters that are white space (tab, line breaks, form feed, next line): they
+# become spaces like any other white space. Every other control character is refused.
+_WHITE_SPACE_CONTROLS = frozenset("\t\n\x0b\x0c\r\x85")
 
 
 def limit_hint(limit: str) -> str:
@@ -31,16 +39,15 @@ def limit_hint(limit: str) -> str:
 def clean_line(value, *, limit: str, field: str, label: str, required: bool = True) -> str:
     """Return `value` as one tidy line, or raise InvalidInput with a kind message.
 
-    Whitespace runs become one space and control characters are refused, so what is stored is
-    exactly what the projector shows.
+    The one rule for every line people type: white space (line breaks and tabs included) becomes
+    single spaces, and text that could not be stored or shown exactly is refused.
     """
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise InvalidInput(f"{label} must be text.", field=field)
+    refuse_unstorable(value, field=field, label=label)
     text = _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
-    if any(unicodedata.category(ch) == "Cc" for ch in text):
-        raise InvalidInput(f"{label} has a character we cannot show. Please retype it.", field=field)
     if required and not text:
         raise InvalidInput(f"Please write something for {label.lower()}.", field=field)
     maximum = LIMITS[limit]
@@ -49,3 +56,39 @@ def clean_line(value, *, limit: str, field: str, label: str, required: bool = Tr
             f"{label} can be up to {maximum} characters. This one has {len(text)}.", field=field
         )
     return text
+
+
+def split_lines(value, *, field: str, label: str) -> list[str]:
+    """The non-blank lines of a box that takes one item per line, each still to be cleaned.
+
+    Only real line breaks separate items: any other control character stays in its line, so
+    `clean_line` refuses it instead of it silently splitting an item in two.
+    """
+    if value is None:
+        return []
+    if not isinstance(value, str):
+        raise InvalidInput(f"{label} must be text.", field=field)
+    return [line for line in _LINE_BREAKS.split(value) if line.strip()]
+
+
+def refuse_unstorable(value: str, *, field: str, label: str) -> None:
+    """Refuse text that cannot be stored and shown exactly as typed.
+
+    Control characters other than white space (NUL cannot be stored in PostgreSQL; the rest
+    break Word documents and show as nothing), lone surrogates (JSON can carry them, but they
+    are not characters and cannot be saved as UTF-8) and noncharacters such as U+FFFF.
+    """
+    if any(_unstorable(ch) for ch in value):
+        raise InvalidInput(f"{label} has a character we cannot show. Please retype it.", field=field)
+
+
+def _unstorable(ch: str) -> bool:
+    if ch in _WHITE_SPACE_CONTROLS:
+        return False
+    category = unicodedata.category(ch)
+    return category in ("Cc", "Cs") or (category == "Cn" and _is_noncharacter(ch))
+
+
+def _is_noncharacter(ch: str) -> bool:
+    code = ord(ch)
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE

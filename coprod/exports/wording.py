@@ -1,19 +1,34 @@
 """Short phrases every format uses, so the same facts read the same way everywhere."""
 
+from ..domain.labels import (
+    ASSESSMENT_LABELS,
+    COMPETENCE_TYPE_LABELS,
+    JOB_DETAIL_LABELS,
+    NOT_VOTED,
+    REQUIREMENT_LABELS,
+    consensus_label,
+)
+
 
 def assessment(values) -> str:
     """How a line is assessed, in words."""
-    return ", ".join(values or []) or "—"
+    return ", ".join(ASSESSMENT_LABELS[value] for value in values or []) or "—"
 
 
 def requirement(value) -> str:
-    return (value or "").capitalize() or "—"
+    """Essential or desirable, in words."""
+    return REQUIREMENT_LABELS.get(value, "—")
+
+
+def competence_type(value) -> str:
+    """Knowledge, skill or behaviour, in words."""
+    return COMPETENCE_TYPE_LABELS.get(value, "—")
 
 
 def support(item: dict) -> str:
     """Support per group as one line: "Carer 80% (4 of 5) · Staff 40% (2 of 5)"."""
     if not item["support"]:
-        return "Not voted on"
+        return NOT_VOTED
     return " · ".join(_group_support(g) for g in item["support"])
 
 
@@ -51,7 +66,7 @@ def origin(item: dict) -> str:
 def result(item: dict) -> str:
     """How the room voted on a line: "Agreed in vote 1: Carer 100% (2 of 2) · …"."""
     if not item["consensus"]:
-        return "Not voted on"
+        return NOT_VOTED
     return f"{item['consensus_label']} in vote {item['vote_round']}: {support(item)}"
 
 
@@ -65,7 +80,7 @@ def section_table(section: dict) -> tuple[list[str], list[list]]:
     key, items = section["key"], section["items"]
     if key == "competences":
         headers = ["Competence", "Type", "Level", "Essential or desirable", "How assessed"]
-        rows = [[i["text"], (i["type"] or "").capitalize(), i["level"] or "—",
+        rows = [[i["text"], competence_type(i["type"]), i["level"] or "—",
                  requirement(i["requirement"]), assessment(i["assessment"])] for i in items]
     elif key == "person_spec":
         headers = ["Requirement", "Essential or desirable", "How assessed"]
@@ -82,23 +97,23 @@ SUPPORT_HEADERS = ["Role", "Line", "Result", "Support per group"]
 
 def support_rows(statement: dict) -> list[list[str]]:
     """The statement's support of each adopted line, per group, as table rows."""
-    return [[s["role"], s["text"], (s["consensus"] or "").capitalize(), support(s)]
+    return [[s["role"], s["text"], consensus_label(s["consensus"]), support(s)]
             for s in statement["support"]]
 
 
 def job_details(outline: dict) -> list[tuple[str, str]]:
     """The job details in job-description order, as (label, value) rows."""
-    details = outline["details"]
+    details, label = outline["details"], JOB_DETAIL_LABELS
     level = details["career_level"]
+    indicative = f"({details['indicative_note'].lower()})"
     return [
-        ("Job title", details["title"]),
-        ("Setting", details["setting"] or "—"),
-        ("Purpose", details["purpose"] or "—"),
-        (f"Career Framework level ({details['indicative_note'].lower()})",
+        (label["title"], details["title"]),
+        (label["setting"], details["setting"] or "—"),
+        (label["purpose"], details["purpose"] or "—"),
+        (f"{label['career_level']} {indicative}",
          f"{level}: {details['career_level_label']}" if level else "Not set"),
-        (f"Agenda for Change band ({details['indicative_note'].lower()})",
-         f"Band {details['band']}" if details["band"] else "Not set"),
-        ("Reporting lines", details["reporting_lines"] or "—"),
+        (f"{label['band']} {indicative}", f"Band {details['band']}" if details["band"] else "Not set"),
+        (label["reporting_lines"], details["reporting_lines"] or "—"),
     ]
 
 

@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from flask_login import UserMixin
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -10,7 +9,7 @@ from ..domain.clock import utcnow
 from .base import Base
 
 
-class User(UserMixin, Base):
+class User(Base):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -22,6 +21,10 @@ class User(UserMixin, Base):
     # Raised on logout and password change: sessions and sockets holding an older value end.
     session_epoch: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # What Flask-Login asks of a signed-in user (written here, so models need no web framework).
+    is_authenticated = True
+    is_anonymous = False
 
     def get_id(self) -> str:
         """Flask-Login identity: the id plus the epoch, so old sessions stop working."""

@@ -10,17 +10,20 @@ import logging
 from flask_socketio import ConnectionRefusedError, join_room
 
 from ..domain.errors import DomainError
-from ..extensions import db, socketio
+from ..extensions import db
 from ..models import Workshop
 from ..services import cards, live, merges, outlines, participants, phases, voting
 from ..services.access import workshop_for_participant
 from . import identity as who
 from . import rooms
 from .payloads import parse
+from .server import socketio
 
 log = logging.getLogger(__name__)
 SERVER_ERROR = {"code": "server_error",
                 "message": "Something went wrong on our side. Please try again in a moment."}
+UNKNOWN_EVENT = {"code": "unknown_event",
+                 "message": "We did not understand that request. Please reload the page and try again."}
 
 
 def on(event: str, *, staff_only: bool = False):
@@ -42,6 +45,14 @@ def on(event: str, *, staff_only: bool = False):
                 return {"ok": False, "error": SERVER_ERROR}
         return wrapper
     return decorate
+
+
+@socketio.on("*")
+def unknown_event(event, *_payload):
+    """Answer an event coprod has no handler for (an old page after an update, a typo), so the
+    client hears why instead of waiting for an answer that never comes."""
+    log.warning("unknown socket event %r", str(event)[:80])
+    return {"ok": False, "error": UNKNOWN_EVENT}
 
 
 @socketio.on("connect")

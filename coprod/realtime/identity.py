@@ -10,6 +10,7 @@ from ..domain.actors import Actor
 from ..domain.errors import Forbidden
 from ..services import accounts, participants
 from ..services.access import workshop_for_user
+from ..sessions import participant_in_session
 
 PHONE, PROJECTOR, CONSOLE = "phone", "projector", "console"
 STAFF_VIEWS = {CONSOLE}
@@ -28,16 +29,11 @@ class Identity:
         return self.view in STAFF_VIEWS
 
 
-def participant_session_key(workshop_id: int) -> str:
-    """Where the join page keeps a phone's participant id in its signed session cookie."""
-    return f"participant:{workshop_id}"
-
-
 def identify(view: str, workshop_id: int) -> Identity:
     """Settle who connects: a phone by its join cookie, a console or projector by its account."""
     if view == PHONE:
-        participant = participants.returning_participant(
-            workshop_id, session.get(participant_session_key(workshop_id)))
+        participant = participants.returning_participant(workshop_id,
+                                                         participant_in_session(workshop_id))
         if participant is None:
             raise Forbidden("Please join the workshop first.")
         return Identity(PHONE, workshop_id, participants.actor_for(participant))

@@ -2,8 +2,8 @@
 
 from flask.sessions import SecureCookieSessionInterface
 
-from ..extensions import socketio
 from . import rooms
+from .server import socketio
 
 
 def end_user_sockets(user_id: int) -> None:

@@ -111,7 +111,7 @@ def authenticate(email: str, password: str, address: str | None = None) -> User:
     Failures count against the email typed (whether or not it has an account, so a wait never
     tells anyone which emails have one) and against the client's `address`.
     """
-    typed = (email or "").strip().lower()
+    typed = rules.clean_email(email)
     keys = _failure_keys(typed, address)
     failures = _failed_logins()
     _refuse_while_waiting(failures, keys)

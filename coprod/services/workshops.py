@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ..domain import roles as role_rules
 from ..domain.access import CAN_CREATE_WORKSHOPS, Access, AccountRole, Action, check_grant
+from ..domain.accounts import clean_email
 from ..domain.actors import Actor
 from ..domain.audit import GENESIS_HASH
 from ..domain.consensus import consensus_rule
@@ -235,7 +236,7 @@ def share(actor: Actor, workshop_id: int, email: str, access: str) -> None:
         raise InvalidInput("A workshop has one owner.", field="access")
     with unit_of_work(actor) as unit:
         workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.SHARE)
-        user = unit.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
+        user = unit.session.scalar(select(User).where(User.email == clean_email(email)))
         if user is None:
             raise NotFound("There is no account with that email address.", field="email")
         check_grant(AccountRole(user.role), level)

@@ -2,8 +2,10 @@
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import InternalServerError
 
 from ..domain.errors import DomainError
+from ..extensions import db
 from .filters import register_filters
 
 PAGE_EXPIRED = ("This page was open for a long time, so we could not accept it safely. "
@@ -12,6 +14,9 @@ PAGE_EXPIRED = ("This page was open for a long time, so we could not accept it s
 # cookie was blocked or cleared), which says nothing about how long the page was open.
 NOT_CHECKED = ("We could not check this form safely, so nothing was saved. "
                "Please go back, reload the page and try again.")
+SERVER_ERROR_TITLE = "Sorry, something went wrong"
+SERVER_ERROR = ("Something went wrong on our side. It was not caused by anything you did. "
+                "Please go back and try again in a moment.")
 
 
 def register_blueprints(app: Flask) -> None:
@@ -45,6 +50,19 @@ def register_blueprints(app: Flask) -> None:
     def not_found(_error):
         return render_template("error.html", title="Page not found",
                                message="We could not find that page. Please check the link."), 404
+
+    @app.errorhandler(InternalServerError)
+    def server_error(_error):
+        # Flask has already logged the exception with its traceback (Flask.log_exception). Undo
+        # what the request half-wrote, so this page (it may load the signed-in account) and the
+        # next request start clean. The exception's text is never shown: it is for the log.
+        db.session.rollback()
+        try:
+            return render_template("error.html", title=SERVER_ERROR_TITLE,
+                                   message=SERVER_ERROR), 500
+        except Exception:  # the database itself may be what failed: still answer kindly
+            app.logger.exception("The error page could not be drawn either")
+            return f"{SERVER_ERROR_TITLE}. {SERVER_ERROR}", 500, {"Content-Type": "text/plain"}
 
     @app.after_request
     def security_headers(response):

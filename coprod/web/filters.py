@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from ..domain import labels
 from ..domain.phases import LABELS, Phase
 from ..domain.text import LIMITS
 
@@ -27,7 +28,7 @@ def reject_none(attributes: dict) -> dict:
 
 
 def register_filters(app: Flask) -> None:
-    """Make the filters and the text limits available to templates."""
+    """Make the filters, the text limits and the labels available to templates."""
     app.jinja_env.filters.update(actor_label=actor_label, reject_none=reject_none,
                                  phase_label=lambda value: LABELS[Phase(value)])
-    app.jinja_env.globals.update(limits=LIMITS)
+    app.jinja_env.globals.update(limits=LIMITS, labels=labels)

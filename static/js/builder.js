@@ -1,16 +1,18 @@
 // The outline builder: the facilitator puts the room's ideas into a role's outline, with the
 // room watching on the projector. Every change is one request; the server saves it as a new
 // version and answers with that version, which replaces what is shown here.
-import { KIND_LABELS, Live, el, redraw, shortText, statusText } from "./live.js";
+import { LABELS, Live, el, redraw, shortText, statusText } from "./live.js";
 
 const root = document.getElementById("builder");
 const workshopId = Number(root.dataset.workshop);
 // [[key, label], ...] in job-description order (a JSON object would lose the order).
-const SECTION_ORDER = JSON.parse(document.getElementById("section-labels").innerHTML);
+const SECTION_ORDER = LABELS.sections;
 const SECTIONS = Object.fromEntries(SECTION_ORDER);
-const CHOICES = JSON.parse(document.getElementById("choices").innerHTML);
-const CONSENSUS = { agreed: "Agreed", divisive: "Divisive", open: "Open" };
-const ORIGINS = { card: "From an idea", room: "Typed in the room", template: "From the template" };
+const TYPES = Object.fromEntries(LABELS.types);
+const REQUIREMENTS = Object.fromEntries(LABELS.requirements);
+const ASSESSMENTS = Object.fromEntries(LABELS.assessments);
+// The Career Framework levels and the longest line, from the server too.
+const CHOICES = JSON.parse(document.getElementById("choices").textContent);
 const feedback = document.getElementById("builder-feedback");
 
 let roleId = null;
@@ -97,7 +99,7 @@ function ideaItem(card) {
     SECTION_ORDER.map(([key, label]) => el("option", { value: key, text: label,
       selected: (card.kind === "competence" ? "competences" : "responsibilities") === key })));
   const item = el("li", { class: "coprod-idea", draggable: "true", "data-consensus": card.consensus || "none" },
-    el("p", { class: "coprod-idea__meta", text: [KIND_LABELS[card.kind], CONSENSUS[card.consensus] || "Not voted on",
+    el("p", { class: "coprod-idea__meta", text: [LABELS.kinds[card.kind], LABELS.consensus[card.consensus || "none"],
       used.length ? `in ${used.map((key) => SECTIONS[key].toLowerCase()).join(", ")}` : null].filter(Boolean).join(" · ") }),
     el("p", { class: "coprod-idea__text", text: card.text }),
     frozen() ? null : el("form", { class: "coprod-idea__tools", onsubmit: (event) => {
@@ -134,12 +136,12 @@ function fillDetails() {
 }
 
 function lineDetails(section, item) {
-  const parts = [ORIGINS[item.origin]];
-  if (section === "competences") parts.push(item.type, item.level ? `level ${item.level}` : null, item.requirement);
-  if (section === "person_spec") parts.push(item.requirement);
-  if (item.assessment) parts.push(`assessed by ${item.assessment.join(", ")}`);
+  const parts = [LABELS.origins[item.origin]];
+  if (section === "competences") parts.push(TYPES[item.type], item.level ? `level ${item.level}` : null, REQUIREMENTS[item.requirement]);
+  if (section === "person_spec") parts.push(REQUIREMENTS[item.requirement]);
+  if (item.assessment) parts.push(`assessed by: ${item.assessment.map((a) => ASSESSMENTS[a]).join(", ")}`);
   const card = item.card_ids.length ? ideas.find((idea) => idea.id === item.card_ids[0]) : null;
-  if (card && card.consensus) parts.push(`${CONSENSUS[card.consensus]} in the vote`);
+  if (card && card.consensus) parts.push(`${LABELS.consensus[card.consensus]} in the vote`);
   return parts.filter(Boolean).join(" · ");
 }
 
@@ -169,7 +171,7 @@ function moveForm(section, item) {
 
 function editForm(section, item) {
   const textId = `reword-${item.id}`;
-  const text = el("textarea", { class: "nhsuk-textarea", id: textId, rows: "2", maxlength: "400",
+  const text = el("textarea", { class: "nhsuk-textarea", id: textId, rows: "2", maxlength: String(CHOICES.line_limit),
     oninput: () => drafts.set(textId, text.value) });
   text.value = drafts.has(textId) ? drafts.get(textId) : item.text;
   const fields = [el("div", { class: "nhsuk-form-group" },
@@ -181,16 +183,16 @@ function editForm(section, item) {
     fields.push(el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: id, text: label }), controls[name]));
   };
   if (section === "competences") {
-    select("type", "Type", CHOICES.types.map((t) => [t, t[0].toUpperCase() + t.slice(1)]), item.type);
+    select("type", "Type", LABELS.types, item.type);
     select("level", "Level", [["", "Not set"], ...Object.entries(CHOICES.levels).map(([l, t]) => [l, `${l}: ${t}`])], item.level);
   }
   if (section === "competences" || section === "person_spec") {
-    select("requirement", "Essential or desirable", [["essential", "Essential"], ["desirable", "Desirable"]], item.requirement);
-    const boxes = CHOICES.assessments.map((a) => {
+    select("requirement", "Essential or desirable", LABELS.requirements, item.requirement);
+    const boxes = LABELS.assessments.map(([a, label]) => {
       const id = `assess-${item.id}-${a.replace(" ", "-")}`;
       return el("div", { class: "nhsuk-checkboxes__item" },
         el("input", { class: "nhsuk-checkboxes__input", type: "checkbox", id, value: a, checked: item.assessment.includes(a) }),
-        el("label", { class: "nhsuk-label nhsuk-checkboxes__label", for: id, text: a[0].toUpperCase() + a.slice(1) }));
+        el("label", { class: "nhsuk-label nhsuk-checkboxes__label", for: id, text: label }));
     });
     controls.assessment = boxes;
     fields.push(el("fieldset", { class: "nhsuk-fieldset" },
@@ -239,7 +241,7 @@ function lineItem(section, item, index, count) {
 
 function typedLine(section) {
   const id = `type-${section}`;
-  const input = el("input", { class: "nhsuk-input", id, maxlength: "400", autocomplete: "off",
+  const input = el("input", { class: "nhsuk-input", id, maxlength: String(CHOICES.line_limit), autocomplete: "off",
     oninput: () => drafts.set(id, input.value) });
   input.value = drafts.get(id) || "";
   return el("form", { class: "coprod-idea__tools", onsubmit: async (event) => {

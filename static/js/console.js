@@ -1,7 +1,7 @@
 // The facilitator's console: phase controls, every idea with its author group and moderation
 // tools (reword, hide with a reason, put back), and who has joined.
-import { Countdown, STATUS_LABELS } from "./countdown.js";
-import { KIND_LABELS, Live, el, redraw, shortText, statusText, upsert, withRole } from "./live.js";
+import { Countdown } from "./countdown.js";
+import { LABELS, Live, el, redraw, shortText, statusText, upsert, withRole } from "./live.js";
 
 const root = document.getElementById("console");
 let state = { cards: [], roles: [], participants: [], counts: [], phases: [], workshop: {}, round: null, results: null };
@@ -9,7 +9,6 @@ const countdown = new Countdown(document.getElementById("countdown"), { prefix: 
 let dragged = null; // card id being dragged onto another to merge
 const open = new Map(); // card id -> "edit" | "hide": keeps a tool open across re-renders
 const drafts = new Map(); // field id -> text being typed, so a live update never wipes it
-const STATE_LABELS = { visible: "On the screen", pending: "Waiting for approval", hidden: "Hidden", merged: "Merged" };
 
 const live = new Live({
   workshop: Number(root.dataset.workshop),
@@ -198,7 +197,7 @@ function dragTarget(node, card) {
 function cardItem(card) {
   const feedback = el("p", { class: "nhsuk-error-message", role: "alert" });
   const who = card.constituency ? `${card.author} · ${card.constituency}` : card.author;
-  const meta = [KIND_LABELS[card.kind], roleTitle(card.role_id), who, STATE_LABELS[card.state]];
+  const meta = [LABELS.kinds[card.kind], roleTitle(card.role_id), who, LABELS.card_states[card.state]];
   if (card.entered_by_helper) meta.push("entered by helper");
   if (card.revisions > 1) meta.push(`edited (${card.revisions - 1}×)`);
   const item = el("li", { class: "coprod-console-card", "data-state": card.state, "data-card": String(card.id) },
@@ -340,7 +339,7 @@ function tallyTable(results) {
       groups.map((group) => el("th", { class: "nhsuk-table__header", scope: "col", text: group })))),
     el("tbody", { class: "nhsuk-table__body" }, results.cards.map((card) => el("tr", { class: "nhsuk-table__row" },
       el("td", { class: "nhsuk-table__cell", text: card.text }),
-      el("td", { class: "nhsuk-table__cell", text: STATUS_LABELS[card.status] }),
+      el("td", { class: "nhsuk-table__cell", text: LABELS.consensus[card.status] }),
       card.groups.map((group) => el("td", { class: "nhsuk-table__cell",
         text: `${group.share}% (${group.supporters}/${group.voters})${group.entered_by_helper ? `, ${group.entered_by_helper} by helper` : ""}` }))))));
 }

@@ -34,5 +34,3 @@ export class Countdown {
 export function groupSummary(card) {
   return card.groups.map((group) => `${group.name} ${group.counted ? `${group.share}%` : "too few votes"}`).join(" · ");
 }
-
-export const STATUS_LABELS = { agreed: "Agreed", divisive: "Divisive", open: "Open" };

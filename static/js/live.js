@@ -9,7 +9,7 @@ const ACK_TIMEOUT_MS = 10000;
 const RETRY_FIRST_MS = 1000;
 const RETRY_MOST_MS = 30000;
 
-export function newClientId() {
+function newClientId() {
   // crypto.randomUUID needs a secure context; phones on a venue's Wi-Fi often use plain http.
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
@@ -179,7 +179,9 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-export const KIND_LABELS = { responsibility: "Responsibility", competence: "Competence" };
+// The words for fixed values (idea kinds, consensus, sections, moderation states...), sent by
+// the server with the page (coprod/domain/labels.py is their one home), so none is written here.
+export const LABELS = JSON.parse(document.getElementById("labels").textContent);
 
 export function statusText(status, message) {
   if (status === "live") return "Connected";

@@ -1,8 +1,8 @@
 // The participant's phone: follows the phase, adds ideas and votes (kept until the server has
 // them), shows the ideas on the screen and, once revealed, the results. Kept small for cheap
 // phones on a weak signal.
-import { Countdown, STATUS_LABELS, groupSummary } from "./countdown.js";
-import { KIND_LABELS, Live, el, shortText, statusText, upsert, withRole } from "./live.js";
+import { Countdown, groupSummary } from "./countdown.js";
+import { LABELS, Live, el, shortText, statusText, upsert, withRole } from "./live.js";
 
 const root = document.getElementById("phone");
 const workshopId = Number(root.dataset.workshop);
@@ -155,7 +155,7 @@ function renderVote() {
   document.getElementById("dots-left").textContent = dots ? `Dots left: ${dotsLeft()}` : "";
   document.getElementById("vote-cards").replaceChildren(...cards.map((card) =>
     el("li", { class: "card vote-card" },
-      el("span", { class: "card__kind", text: `${KIND_LABELS[card.kind]} · ${roleTitle(card.role_id)}` }),
+      el("span", { class: "card__kind", text: `${LABELS.kinds[card.kind]} · ${roleTitle(card.role_id)}` }),
       el("span", { class: "card__text", text: card.text }),
       dots ? dotControls(card) : agreeControls(card))));
 }
@@ -167,7 +167,7 @@ function renderResults() {
   if (!results) return;
   document.getElementById("results-list").replaceChildren(...results.cards.map((card) =>
     el("li", { class: `card result result--${card.status}` },
-      el("span", { class: "result__status", text: STATUS_LABELS[card.status] }),
+      el("span", { class: "result__status", text: LABELS.consensus[card.status] }),
       el("span", { class: "card__text", text: card.text }),
       el("span", { class: "card__kind", text: groupSummary(card) }))));
 }
@@ -181,7 +181,7 @@ function cardItem(card, sending) {
   else if (card.mine && card.state === "hidden") note = `Yours. The facilitator set it aside: ${card.hidden_reason || ""}`;
   else if (card.mine) note = "Yours";
   return el("li", { class: "card" + (card.mine ? " card--mine" : "") },
-    el("span", { class: "card__kind", text: `${KIND_LABELS[card.kind]} · ${roleTitle(card.role_id)}` }),
+    el("span", { class: "card__kind", text: `${LABELS.kinds[card.kind]} · ${roleTitle(card.role_id)}` }),
     el("span", { class: "card__text", text: card.text }),
     note && el("span", { class: "card__note", text: note }));
 }

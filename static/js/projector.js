@@ -1,12 +1,10 @@
 // The wall: cards grouped by role and kind, join code, live counts, vote progress and, once
 // revealed, results per group with bars and the numbers as text. No controls.
-import { Countdown, STATUS_LABELS } from "./countdown.js";
-import { Live, el, statusText, upsert, withRole } from "./live.js";
+import { Countdown } from "./countdown.js";
+import { LABELS, Live, el, statusText, upsert, withRole } from "./live.js";
 
 const root = document.getElementById("projector");
 let state = { roles: [], cards: [], counts: [], workshop: {}, round: null, results: null, progress: null, outline: null };
-const SECTION_TITLES = { responsibilities: "Key responsibilities", competences: "Competences",
-  person_spec: "Person specification", values: "Values" };
 const fresh = new Set();
 const countdown = new Countdown(document.getElementById("countdown"), { prefix: "· " });
 
@@ -55,8 +53,8 @@ function cardList(cards, kind) {
 function roleColumn(title, cards) {
   return el("section", { class: "wall__role" },
     el("h2", { text: title }),
-    el("h3", { text: "Responsibilities" }), cardList(cards, "responsibility"),
-    el("h3", { text: "Competences" }), cardList(cards, "competence"));
+    el("h3", { text: LABELS.kind_headings.responsibility }), cardList(cards, "responsibility"),
+    el("h3", { text: LABELS.kind_headings.competence }), cardList(cards, "competence"));
 }
 
 function groupBar(group) {
@@ -78,12 +76,12 @@ function renderResults() {
   if (!results) return;
   const rule = results.rule;
   document.getElementById("results-rule").textContent =
-    `Agreed: at least ${rule.threshold}% support in every group with ${rule.min_voters} or more voters. ` +
-    `Divisive: groups ${rule.divisive_gap} or more points apart.`;
+    `${LABELS.consensus.agreed}: at least ${rule.threshold}% support in every group with ${rule.min_voters} or more voters. ` +
+    `${LABELS.consensus.divisive}: groups ${rule.divisive_gap} or more points apart.`;
   document.getElementById("results-list").replaceChildren(...results.cards.map((card) =>
     el("li", { class: `wall__result wall__result--${card.status}` },
       el("p", { class: "wall__result-head" },
-        el("span", { class: "wall__status", text: STATUS_LABELS[card.status] }),
+        el("span", { class: "wall__status", text: LABELS.consensus[card.status] }),
         el("span", { class: "wall__result-text", text: card.text })),
       el("ul", { class: "wall__groups" }, card.groups.map(groupBar)))));
 }
@@ -108,7 +106,7 @@ function renderOutline() {
   document.getElementById("outline-title").textContent = `${content.title}: role outline`;
   document.getElementById("outline-status").textContent = outline.status === "agreed"
     ? `Version ${outline.number}: agreed` : `Version ${outline.number}: draft, being built now`;
-  document.getElementById("outline-sections").replaceChildren(...Object.entries(SECTION_TITLES).map(([key, title]) =>
+  document.getElementById("outline-sections").replaceChildren(...LABELS.sections.map(([key, title]) =>
     el("section", { class: "wall__role" }, el("h3", { text: title }),
       content[key].length ? el("ol", { class: "wall__cards" }, content[key].map((item) => el("li", { class: "wall__card", text: item.text })))
         : el("p", { class: "wall__empty", text: "Nothing yet" }))));

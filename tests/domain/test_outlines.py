@@ -108,3 +108,33 @@ def test_diff_names_added_removed_reworded_and_detail_changes():
     assert [i["text"] for i in changes["sections"]["competences"]["changed"]] == ["Listens"]
     assert [i["text"] for i in changes["sections"]["values"]["added"]] == ["Kind"]
     assert outlines.diff(after, after)["unchanged"] is True
+
+
+@pytest.mark.parametrize("bad", ["Rings back\x07", "Rings back \ud800"])
+def test_outline_text_that_cannot_be_stored_is_refused_on_its_field(bad):
+    content = outlines.add_item(navigator(), "values", "Kind", "room").content
+    item_id = content["values"][-1]["id"]
+    for change, field in ((lambda: outlines.add_item(content, "values", bad, "room"), "text"),
+                          (lambda: outlines.update_item(content, "values", item_id, {"text": bad}),
+                           "text"),
+                          (lambda: outlines.update_fields(content, {"setting": bad}), "setting"),
+                          (lambda: outlines.update_fields(content, {"reporting_lines": bad}),
+                           "reporting_lines")):
+        with pytest.raises(InvalidInput) as raised:
+            change()
+        assert raised.value.field == field
+        assert "has a character we cannot show" in raised.value.message
+
+
+def test_job_details_are_tidied_and_limited_like_every_other_line():
+    content = navigator()
+    changed = outlines.update_fields(content, {"title": "  Navigator\n(community)  ",
+                                               "purpose": "Helps\tpeople"}).content
+    assert (changed["title"], changed["purpose"]) == ("Navigator (community)", "Helps people")
+    with pytest.raises(InvalidInput) as raised:
+        outlines.update_fields(content, {"title": "   "})
+    assert (raised.value.field, raised.value.message) == (
+        "title", "Please write something for the job title.")
+    with pytest.raises(InvalidInput) as raised:
+        outlines.update_fields(content, {"purpose": "x" * 401})
+    assert raised.value.message == "The purpose can be up to 400 characters. This one has 401."

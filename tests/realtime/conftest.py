@@ -2,8 +2,9 @@
 
 import pytest
 
-from coprod.extensions import db, socketio
+from coprod.extensions import db
 from coprod.models import Workshop
+from coprod.realtime.server import socketio
 
 from ..conftest import IsolatedClient, csrf_token
 from ..factories import group_id, make_user, make_workshop, set_phase

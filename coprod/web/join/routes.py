@@ -1,13 +1,13 @@
 """Joining from a phone: no account, a consent notice, a group, then the live page."""
 
-from flask import Blueprint, redirect, render_template, session, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from wtforms import SelectChoice
 
 from ...domain.consent import consent_points
 from ...domain.errors import DomainError
 from ...domain.joincode import display_join_code
-from ...realtime.identity import participant_session_key
 from ...services import participants
+from ...sessions import participant_in_session, remember_participant
 from ..helpers import attempt, status_for
 from .forms import CodeForm, JoinForm
 
@@ -44,8 +44,7 @@ def start(code: str):
         ok, participant = attempt(form, participants.join, code, form.constituency.data,
                                   form.nickname.data, form.consent.data)
         if ok:
-            session.permanent = True
-            session[participant_session_key(workshop.id)] = participant.id
+            remember_participant(workshop.id, participant.id)
             return redirect(url_for(".phone", code=code))
     return render_template("join/consent.html", form=form, workshop=workshop,
                            points=consent_points(workshop.title, workshop.retention_months)), \
@@ -71,5 +70,4 @@ def _code_page(code: str, problem: str):
 
 
 def _returning(workshop_id: int):
-    return participants.returning_participant(
-        workshop_id, session.get(participant_session_key(workshop_id)))
+    return participants.returning_participant(workshop_id, participant_in_session(workshop_id))

@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ...domain.access import Access
 from ...domain.constituencies import DEFAULT_CONSTITUENCIES
+from ...domain.labels import KIND_LABELS
 from ...domain.roles import ROLE_TEMPLATES
 from ...domain.text import LIMITS, limit_hint
 
@@ -120,8 +121,8 @@ class PaperPersonForm(FlaskForm):
 
 class PaperCardForm(FlaskForm):
     kind = RadioField("Kind of idea", default="responsibility", choices=[
-        SelectChoice("responsibility", "Responsibility: something the role does"),
-        SelectChoice("competence", "Competence: something the role needs")])
+        SelectChoice("responsibility", f"{KIND_LABELS['responsibility']}: something the role does"),
+        SelectChoice("competence", f"{KIND_LABELS['competence']}: something the role needs")])
     role_id = SelectField("For which role", coerce=int, default=0, validate_choice=False)
     text = TextAreaField("Their idea", validators=_limit("card_text", "Please write their idea."),
                          description=limit_hint("card_text"))

@@ -4,7 +4,7 @@ import io
 import secrets
 
 import segno
-from flask import Blueprint, Response, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
@@ -12,10 +12,11 @@ from ...domain.access import CAN_CREATE_WORKSHOPS, AccountRole, Action, allows
 from ...domain.errors import DomainError
 from ...domain.joincode import display_join_code
 from ...domain.roles import ROLE_TEMPLATES
-from ...realtime.identity import participant_session_key
+from ...domain.text import split_lines
 from ...services import audit, cards, participants, voting, workshops
 from ...services.access import workshop_for_user
 from ...services.cards import cards_of
+from ...sessions import remember_participant
 from ..helpers import attempt, current_actor, done, status_for
 from .forms import (
     ConsensusForm,
@@ -59,7 +60,8 @@ def _create(form: NewWorkshopForm) -> int:
     details = workshops.WorkshopDetails(form.title.data, form.held_on.data, form.venue.data or "")
     return workshops.create_workshop(current_actor(), details, form.constituencies.data,
                                      form.templates.data or [],
-                                     (form.other_roles.data or "").splitlines())
+                                     split_lines(form.other_roles.data, field="other_roles",
+                                                 label="Other roles"))
 
 
 def _role_details(form: RoleForm) -> workshops.RoleDetails:
@@ -290,8 +292,7 @@ def vote_too(workshop_id: int):
         ok, participant = attempt(form, participants.join_as_staff, current_actor(), workshop_id,
                                   form.constituency.data)
         if ok:
-            session.permanent = True
-            session[participant_session_key(workshop_id)] = participant.id
+            remember_participant(workshop_id, participant.id)
             return redirect(url_for("join.phone", code=workshop.join_code))
     return render_template("workshops/vote_too.html", workshop=workshop, form=form), \
         status_for(form)

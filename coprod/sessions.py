@@ -1,0 +1,24 @@
+"""What a browser's signed session cookie says about who it joined a workshop as.
+
+The join pages write it and live sockets read it when they connect, so it lives here, outside
+both transports, and neither reaches into the other.
+"""
+
+from flask import session
+
+
+def _key(workshop_id: int) -> str:
+    # Where the cookie keeps the participant id for one workshop (kept as it was: cookies
+    # already handed out must still work).
+    return f"participant:{workshop_id}"
+
+
+def remember_participant(workshop_id: int, participant_id: int) -> None:
+    """Keep who this browser joined as, beyond this visit (a phone may be locked and reopened)."""
+    session.permanent = True
+    session[_key(workshop_id)] = participant_id
+
+
+def participant_in_session(workshop_id: int) -> int | None:
+    """The participant id this browser joined the workshop as, if it joined."""
+    return session.get(_key(workshop_id))
