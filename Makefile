@@ -10,9 +10,10 @@ NPM_READY := node_modules/.package-lock-installed
 run: setup
 	$(PY) run.py
 
-# The whole suite twice: on SQLite (the embedded default), then on PostgreSQL (a private server
-# the tests start and stop themselves).
+# The layering contracts (pyproject.toml), then the whole suite twice: on SQLite (the embedded
+# default), then on PostgreSQL (a private server the tests start and stop themselves).
 test: system-packages setup
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 	$(PY) -m pytest
 	COPROD_TEST_DATABASE=postgresql $(PY) -m pytest
 
@@ -30,8 +31,12 @@ $(NPM_READY): package.json package-lock.json scripts/vendor.mjs
 system-packages:
 	./.ci/system-packages
 
-# The benchmark behind docs/performance.md (about 12 minutes on two cores; figures in bench/results/).
+# The benchmarks behind docs/performance.md and docs/decisions.md (about 20 minutes on two cores;
+# figures in bench/results/): reads of a 200-idea workshop (about 2 minutes, in-process), the vote
+# path's statements three ways (about 2 minutes, in-process), then the phones.
 bench: setup
+	$(PY) -m bench.reads --name performance-reads
+	$(PY) -m bench.vote_path
 	$(PY) -m bench --phones 1000,2000 --modes eventlet,gevent --targets coprod,bare --name performance
 
 lint: setup

@@ -17,8 +17,8 @@ from .harness import Settings, run
 from .report import tables
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SWEEP = [50, 100, 150, 200, 300, 400, 500, 650, 800, 1000, 1250, 1500, 2000, 2500, 3000, 3500,
-         4000, 5000, 6000, 8000]
+# Coarse on the way up; bench/sweep.py then halves the gap where the server gave, twice.
+SWEEP = "50,100,200,400,700,1000,1500,2000,2500,3000,4000,5000,6000,8000"
 
 
 def _arguments(argv: list[str]) -> argparse.Namespace:
@@ -30,6 +30,8 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--sweep-up-to", type=int, default=1000,
                         help="also find the highest sustained vote rate at phone counts up to "
                              "this one (0: never)")
+    parser.add_argument("--sweep-rates", default=SWEEP,
+                        help="comma-separated vote rates the sweep rises through")
     parser.add_argument("--name", default="latest", help="bench/results/<name>.json")
     return parser.parse_args(argv)
 
@@ -38,13 +40,13 @@ def main(argv: list[str] | None = None) -> int:
     """Run every combination asked for, save the figures, print the tables."""
     args = _arguments(sys.argv[1:] if argv is None else argv)
     RESULTS.mkdir(exist_ok=True)
-    runs = []
+    runs, rates = [], [int(rate) for rate in args.sweep_rates.split(",")]
     for phones in (int(n) for n in args.phones.split(",")):
         for mode in args.modes.split(","):
             for target in args.targets.split(","):
                 settings = replace(Settings(), phones=phones, mode=mode, target=target,
                                    loaders=args.loaders,
-                                   sweep_rates=SWEEP if phones <= args.sweep_up_to else [])
+                                   sweep_rates=rates if phones <= args.sweep_up_to else [])
                 print(f"== {target} {mode} N={phones}", flush=True)
                 runs.append(_one(settings))
     output = RESULTS / f"{args.name}.json"

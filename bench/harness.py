@@ -17,6 +17,7 @@ import psutil
 
 from . import loader as load_process
 from .stats import accounting, percentiles, projector_latencies
+from .sweep import find_ceiling, judge
 from .targets import TARGETS
 
 SATURATED_CPU = 0.90  # a load process busier than this cannot be trusted to keep time
@@ -179,7 +180,7 @@ class Scenario:
         figures["burst"] = self.burst(burst_round)
         figures["reveal"] = self.reveal(burst_round)
         if self.settings.sweep_rates:
-            figures["sweep"] = self.sweep(self.open_round())
+            figures["sweep"], figures["ceiling"] = self.sweep(self.open_round())
         figures["server_peak_mb"] = self.watch.peak_mb()
         figures["valid"] = all(phase.get("load", {}).get("valid", True)
                                for phase in figures.values() if isinstance(phase, dict))
@@ -264,38 +265,26 @@ class Scenario:
                 "last_phone_after": round(max(reached) - started, 3) if reached else None,
                 "actions": accounting(self.records, counted, stored)}
 
-    def sweep(self, vote_round: dict) -> list[dict]:
-        """Rising steady vote rates; stops after the first the server cannot sustain."""
-        steps = []
-        for rate in self.settings.sweep_rates:
-            step = self.steady(vote_round, rate)
-            steps.append(step)
-            # Stop at the first rate the server cannot hold, or that the load generator could
-            # not drive faithfully (then the server's limit is only known to be higher).
-            if not step["sustained"] or not step["load"]["valid"]:
-                break
+    def sweep(self, vote_round: dict) -> tuple[list[dict], dict]:
+        """Steady vote rates, rising, then closer to where the server gave; and its ceiling."""
+        steps, ceiling = find_ceiling(self.settings.sweep_rates,
+                                      lambda rate: self.steady(vote_round, rate))
         call(self.console, "round:close", {"round_id": vote_round["id"]})
-        return steps
+        return steps, ceiling
 
     def steady(self, vote_round: dict, rate: float) -> dict:
-        seconds = self.settings.sweep_seconds
+        """One step of the sweep: every phone votes at its share of `rate`, judged."""
         indices = list(range(self.settings.phones))
         self.projector.take()
         _, busy = self.measured("steady", indices=indices, round_id=vote_round["id"],
                                 card_ids=vote_round["card_ids"], interval=len(indices) / rate,
-                                duration=seconds, started=time.time() + 0.3, settle=20)
+                                duration=self.settings.sweep_seconds,
+                                started=time.time() + 0.3, settle=20)
         records = self.pool.gathered("collect")
-        time.sleep(0.5)
+        time.sleep(0.5)  # the last tally of the step
         latencies, never = projector_latencies(records, self.projector.take())
-        acked = [record["acked"] for record in records if record["ok"]]
-        span = (max(acked) - min(record["sent"] for record in records)) if acked else None
-        achieved = len(acked) / max(span, seconds) if span else 0.0
-        shown = percentiles(latencies)
-        sustained = (len(acked) == len(records) and never == 0 and achieved >= 0.9 * rate
-                     and shown["p95"] is not None and shown["p95"] < 0.5)
-        return {"offered": rate, "achieved": round(achieved, 1), "votes": len(records),
-                "acked": len(acked), "projector": _ms(shown), "never_shown": never,
-                "sustained": sustained, **busy}
+        step = judge(rate, records, latencies, never, busy["load"])
+        return {**step, "projector": _ms(step["projector"]), **busy}
 
 
 def _ms(figures: dict) -> dict:

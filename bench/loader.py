@@ -69,8 +69,11 @@ class Loader:
                                         args["started"])
         if command == "steady":
             live = self.pick(args["indices"])
-            await sim.steady_votes(live, args["round_id"], args["card_ids"], args["interval"],
-                                   args["duration"], args["started"])
+            # Each phone's place among all of the room's phones, whichever process holds it.
+            places = {index: rank / len(args["indices"])
+                      for rank, index in enumerate(args["indices"])}
+            await sim.steady_votes(live, places, args["round_id"], args["card_ids"],
+                                   args["interval"], args["duration"], args["started"])
             return await sim.settle(live, args["settle"])
         if command == "wait_reveal":
             return await self.wait_reveal(args["timeout"])
