@@ -31,7 +31,7 @@ $(NPM_READY): package.json package-lock.json scripts/vendor.mjs
 system-packages:
 	./.ci/system-packages
 
-# The benchmarks behind docs/performance.md and docs/decisions.md (about 20 minutes on two cores;
+# The benchmarks behind docs/performance.md and docs/decisions.md (about 30 minutes on two cores;
 # figures in bench/results/): reads of a 200-idea workshop (about 2 minutes, in-process), the vote
 # path's statements three ways (about 2 minutes, in-process), then the phones.
 bench: setup
