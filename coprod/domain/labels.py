@@ -12,6 +12,10 @@ from .consensus import Status
 FACILITATOR_GROUP = "Facilitator"
 
 CONSENSUS_LABELS = {Status.AGREED: "Agreed", Status.DIVISIVE: "Divisive", Status.OPEN: "Open"}
+# The wall's one-line summary of results, "5 agreed · 2 where groups differ · 1 open", in this
+# order; {count} is the number of ideas with that status.
+RESULTS_SUMMARY_LABELS = {Status.AGREED: "{count} agreed", Status.DIVISIVE: "{count} where groups differ",
+                          Status.OPEN: "{count} open"}
 NOT_VOTED = "Not voted on"
 
 KIND_LABELS = {CardKind.RESPONSIBILITY: "Responsibility", CardKind.COMPETENCE: "Competence"}
@@ -46,6 +50,13 @@ REQUIREMENT_LABELS = {"essential": "Essential", "desirable": "Desirable"}
 ASSESSMENT_LABELS = {"application": "Application", "interview": "Interview",
                      "reference": "Reference", "certificate": "Certificate",
                      "observed practice": "Observed practice"}
+# A detail of an outline line nobody has chosen yet (type, level, essential or desirable, how
+# assessed): shown and exported as this, never as a default.
+NOT_DECIDED = "Not decided yet"
+# Ideas aimed at no one role.
+ANY_ROLE = "Any role"
+# The answers of an agree vote, in the order a phone offers them.
+ANSWER_LABELS = {"agree": "Agree", "unsure": "Not sure", "disagree": "Disagree"}
 
 
 def consensus_label(status: str | None) -> str:
@@ -70,4 +81,8 @@ def for_front_end() -> dict:
         "types": _pairs(COMPETENCE_TYPE_LABELS),
         "requirements": _pairs(REQUIREMENT_LABELS),
         "assessments": _pairs(ASSESSMENT_LABELS),
+        "undecided": {"label": NOT_DECIDED},
+        "answers": _pairs(ANSWER_LABELS),
+        "any_role": {"label": ANY_ROLE},
+        "results_summary": _pairs(RESULTS_SUMMARY_LABELS),
     }

@@ -12,7 +12,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 from ..domain.errors import DomainError
 from ..extensions import db
 from ..models import Workshop
-from ..services import cards, live, merges, outlines, participants, phases, voting
+from ..services import cards, live, merges, outlines, participants, phases, voting, wall
 from ..services.access import workshop_for_participant
 from . import identity as who
 from . import rooms
@@ -128,6 +128,11 @@ def set_phase(sender: who.Identity, request: dict):
 def set_countdown(sender: who.Identity, request: dict):
     return {"countdown": phases.set_countdown(sender.actor, sender.workshop_id,
                                               request["minutes"])}
+
+
+@on("wall:page", staff_only=True)
+def page_wall(sender: who.Identity, request: dict):
+    return wall.page_wall(sender.actor, sender.workshop_id, request["action"])
 
 
 @on("card:merge", staff_only=True)

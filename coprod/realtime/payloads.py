@@ -26,6 +26,7 @@ SCHEMAS = {
     "participant:forget": _object({"participant_id": _ID}),
     "phase:set": _object({"phase": {"type": "string", "maxLength": 20}}),
     "countdown:set": _object({"minutes": {"type": "integer"}}),
+    "wall:page": _object({"action": {"type": "string", "maxLength": 20}}),
     "card:merge": _object({"source_id": _ID, "target_id": _ID}),
     "merge:undo": _object({"merge_id": _ID}),
     "round:open": _object({"mode": {"enum": ["dots", "agree"]}},

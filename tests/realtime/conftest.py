@@ -1,6 +1,7 @@
 """Socket.IO clients for a phone, a projector and a console, on Flask-SocketIO's test client."""
 
 import pytest
+from flask import g
 
 from coprod.extensions import db
 from coprod.models import Workshop
@@ -40,6 +41,9 @@ class Room:
         return self.connect(http, view)
 
     def connect(self, http, view, workshop_id=None):
+        # Every test socket shares the test's app context, where Flask-Login caches the user it
+        # loaded: forget it, or this socket would be let in as the account that connected before.
+        g.pop("_login_user", None)
         client = socketio.test_client(self.app, flask_test_client=http, auth={
             "workshop": workshop_id or self.workshop_id, "view": view})
         self.clients.append(client)
