@@ -1,14 +1,93 @@
-// The facilitator's console: phase controls, every idea with its author group and moderation
-// tools (reword, hide with a reason, put back), and who has joined.
+// The facilitator's console, made for a laptop: a bar that stays in view (phase, back and next,
+// the wall's pages, connection), the vote, one dense row per idea whose rare actions (reword,
+// hide, approve or put back, merge, undo a merge) sit behind one "Actions" button, and who joined.
 import { Countdown } from "./countdown.js";
 import { LABELS, Live, el, redraw, shortText, statusText, upsert, withRole } from "./live.js";
+
+// Every sentence this page writes, in one place, so the Welsh and English catalogue can take
+// them in one go.
+const TEXT = {
+  actions: "Actions",
+  actionsFor: (idea) => `Actions for: ${idea}`,
+  editWording: "Edit wording",
+  editWordingFor: (idea) => `Edit wording: ${idea}`,
+  wordingLabel: "New wording (the earlier wording is kept)",
+  saveWording: "Save wording",
+  hide: "Hide",
+  hideFor: (idea) => `Hide: ${idea}`,
+  reasonLabel: "Reason for hiding (the author sees it)",
+  hideSubmit: "Hide from the screen",
+  approve: "Approve",
+  putBack: "Put back on the screen",
+  cancel: "Cancel",
+  limit: (most) => `Up to ${most} characters.`,
+  mergeInto: "Merge into",
+  chooseIdea: "Choose an idea",
+  merge: "Merge",
+  mergeFor: (idea) => `Merge: ${idea}`,
+  chooseFirst: "Choose the idea to merge this one into.",
+  mergeQuestion: (source, target) =>
+    `Merge "${source}" into "${target}"? Votes already cast for "${source}" will count for "${target}".`,
+  yesMerge: "Yes, merge",
+  merged: (target) => `Merged into "${target}". You can undo it from that idea's actions.`,
+  mergedIn: (idea, group) => `Merged in: "${idea}"${group ? ` (${group})` : ""}`,
+  undoMerge: "Undo merge",
+  undoMergeFor: (idea) => `Undo merge: ${idea}`,
+  unmerged: (idea) => `"${idea}" is on its own again.`,
+  reason: (reason) => `Reason: ${reason}`,
+  byHelper: "entered by helper",
+  addedBy: (who) => `Added by ${who}`,
+  edited: (times) => `edited (${times}×)`,
+  backTo: (phase) => `Back to ${phase}`,
+  nextPhase: (phase) => `Next: ${phase}`,
+  movedTo: (phase) => `Moved to ${phase}.`,
+  wall: {
+    previous: "The wall went back a page.",
+    next: "The wall turned to its next page.",
+    hold: "The wall's pages are held. They stay still until you press Play pages.",
+    play: "The wall turns its pages again.",
+  },
+  countdownStarted: (minutes) => `Countdown started: ${minutes} minutes.`,
+  countdownStopped: "Countdown stopped.",
+  removeName: "Remove name",
+  removeNameOf: (who) => `Remove name of ${who}`,
+  onPaper: "on paper",
+  voteOpened: "The vote is open. Phones show it now.",
+  voteOpen: (number, mode) => `Vote ${number} is open: ${mode}.`,
+  closeVote: "Close the vote",
+  voteClosed: "The vote is closed.",
+  notShownYet: (number) => `Vote ${number} is closed. The results are not on the screen yet.`,
+  showResults: "Show the results",
+  resultsShown: "The results are on the screen and phones.",
+  openVoteHeading: "Open a vote",
+  moveToVote: "Move to the Vote phase to open a vote.",
+  noVotes: "No votes yet.",
+  tallyCaption: (number) => `Support within each group (vote ${number})`,
+  tallyCell: (group) => `${group.share}% (${group.supporters}/${group.voters})` +
+    (group.entered_by_helper ? `, ${group.entered_by_helper} by helper` : ""),
+  idea: "Idea",
+  status: "Status",
+  budget: "Dots each person has",
+  mostPerIdea: "Most dots on one idea",
+  howPeopleVote: "How people vote",
+  dotVoting: "Dot voting",
+  agreeVoting: "Agree, not sure or disagree",
+  whichIdeas: "Which ideas",
+  everyIdea: "Every idea on the screen",
+  onlyFor: (role) => `Only ideas for ${role}`,
+  keepHidden: "Keep results off the screen until I show them",
+  openVote: "Open the vote",
+};
 
 const root = document.getElementById("console");
 let state = { cards: [], roles: [], participants: [], counts: [], phases: [], workshop: {}, round: null, results: null };
 const countdown = new Countdown(document.getElementById("countdown"), { prefix: "· " });
 let dragged = null; // card id being dragged onto another to merge
-const open = new Map(); // card id -> "edit" | "hide": keeps a tool open across re-renders
+let openPanel = null; // the card whose actions are open: one at a time, kept across live updates
+let confirming = null; // {sourceId, targetId, at}: a merge waiting for "Yes, merge" in card `at`'s panel
+const tools = new Map(); // card id -> "edit" | "hide": keeps a tool open across re-renders
 const drafts = new Map(); // field id -> text being typed, so a live update never wipes it
+const notes = new Map(); // card id -> the last refusal for it, shown on its row until the next try
 
 const live = new Live({
   workshop: Number(root.dataset.workshop),
@@ -33,6 +112,7 @@ const live = new Live({
     else if (name === "results.revealed") { state.results = data.results; state.round = data.results.round; }
     else if (name === "tally") { state.results = data; state.round = data.round; }
     else if (name === "countdown.set") countdown.set(data);
+    else return; // nothing on this page shows it (the wall's pages, outlines)
     render();
   },
   onStatus: (status, message) => {
@@ -46,133 +126,228 @@ function upsertCard(card) {
   upsert(state.cards, card);
 }
 
-function roleTitle(roleId) {
-  const role = state.roles.find((item) => item.id === roleId);
-  return role ? role.title : "Any role";
+function cardById(cardId) {
+  return state.cards.find((item) => item.id === cardId);
 }
 
-async function act(name, payload, feedbackNode) {
+function roleTitle(roleId) {
+  const role = state.roles.find((item) => item.id === roleId);
+  return role ? role.title : LABELS.any_role.label;
+}
+
+// Once a vote has been opened, a merge moves votes people cast: the console asks first.
+function votesOpened() {
+  return Boolean(state.round) || ["vote", "results", "build", "closed"].includes(state.workshop.phase);
+}
+
+function announce(message) {
+  document.getElementById("merge-feedback").textContent = message;
+}
+
+async function act(name, payload, cardId) {
   const reply = await live.request(name, payload);
-  if (!reply.ok) feedbackNode.textContent = reply.error.message;
-  else feedbackNode.textContent = "";
+  if (reply.ok) notes.delete(cardId);
+  else { notes.set(cardId, reply.error.message); announce(reply.error.message); }
   if (reply.ok && reply.card) upsertCard(reply.card);
   return reply;
 }
 
-// A small inline form under a card: one field (with its limit shown before anyone reaches it),
-// a submit and a cancel button. What is typed is kept in `drafts`, so a live update re-rendering
-// the list never wipes it.
-function inlineTool(card, feedback, { id, field, label, submit, submitClass, event, payload }) {
-  const hint = el("div", { class: "nhsuk-hint", id: `${id}-hint`, text: `Up to ${field.attrs.maxlength} characters.` });
+// Redraw, then move focus on purpose (the control that had it may be gone, e.g. a merged idea).
+function renderAndFocus(id) {
+  render();
+  const node = document.getElementById(id);
+  if (node) node.focus();
+}
+
+function togglePanel(cardId) {
+  if (openPanel === cardId) closePanel(cardId);
+  else {
+    openPanel = cardId;
+    if (confirming && confirming.at !== cardId) confirming = null;
+    render();
+  }
+}
+
+function closePanel(cardId) {
+  openPanel = null;
+  if (confirming && confirming.at === cardId) confirming = null;
+  renderAndFocus(`actions-${cardId}`);
+}
+
+// A small inline form in a card's actions: one field (with its limit shown before anyone reaches
+// it), a submit and a cancel button. What is typed is kept in `drafts`, so a live update
+// re-rendering the list never wipes it.
+function inlineTool(card, { id, field, label, submit, submitClass, event, payload, opener }) {
+  const hint = el("div", { class: "nhsuk-hint", id: `${id}-hint`, text: TEXT.limit(field.attrs.maxlength) });
   const input = el(field.tag, { id, ...field.attrs, "aria-describedby": hint.id, oninput: () => drafts.set(id, input.value) });
   input.value = drafts.has(id) ? drafts.get(id) : field.initial;
   return el("form", { class: "coprod-console-card__tools", onsubmit: async (submitted) => {
       submitted.preventDefault();
-      const reply = await act(event, payload(input.value), feedback);
-      if (reply.ok) { close(card.id); render(); }
+      const reply = await act(event, payload(input.value), card.id);
+      if (reply.ok) { closeTool(card.id); openPanel = null; renderAndFocus(`actions-${card.id}`); }
+      else render();
     } },
     el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: id, text: label }), hint, input),
-    el("button", { class: `nhsuk-button ${submitClass}`, type: "submit", text: submit }),
-    el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", text: "Cancel",
-      onclick: () => { close(card.id); render(); } }));
+    el("button", { class: `nhsuk-button ${submitClass}`, type: "submit", id: `${id}-save`, text: submit }),
+    el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", id: `${id}-cancel`, text: TEXT.cancel,
+      onclick: () => { closeTool(card.id); renderAndFocus(opener); } }));
 }
 
-function editTool(card, feedback) {
-  return inlineTool(card, feedback, {
-    id: `edit-${card.id}`, label: "New wording (the earlier wording is kept)",
+function editTool(card) {
+  return inlineTool(card, {
+    id: `edit-${card.id}`, label: TEXT.wordingLabel, opener: `edit-button-${card.id}`,
     field: { tag: "textarea", attrs: { class: "nhsuk-textarea", rows: "2", maxlength: "280" }, initial: card.text },
-    submit: "Save wording", submitClass: "", event: "card:edit",
+    submit: TEXT.saveWording, submitClass: "", event: "card:edit",
     payload: (text) => ({ card_id: card.id, text }),
   });
 }
 
-function hideTool(card, feedback) {
-  return inlineTool(card, feedback, {
-    id: `reason-${card.id}`, label: "Reason for hiding (the author sees it)",
+function hideTool(card) {
+  return inlineTool(card, {
+    id: `reason-${card.id}`, label: TEXT.reasonLabel, opener: `hide-button-${card.id}`,
     field: { tag: "input", attrs: { class: "nhsuk-input", maxlength: "200", autocomplete: "off" }, initial: "" },
-    submit: "Hide from the screen", submitClass: "nhsuk-button--warning", event: "card:hide",
+    submit: TEXT.hideSubmit, submitClass: "nhsuk-button--warning", event: "card:hide",
     payload: (reason) => ({ card_id: card.id, reason }),
   });
 }
 
-function close(cardId) {
-  open.delete(cardId);
+function openTool(cardId, tool, fieldId) {
+  tools.set(cardId, tool);
+  renderAndFocus(fieldId);
+}
+
+function closeTool(cardId) {
+  tools.delete(cardId);
   drafts.delete(`edit-${cardId}`);
   drafts.delete(`reason-${cardId}`);
 }
 
-function cardTools(card, feedback) {
-  const tool = open.get(card.id);
-  if (tool === "edit") return editTool(card, feedback);
-  if (tool === "hide") return hideTool(card, feedback);
+function smallButton(attrs) {
+  return el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", ...attrs });
+}
+
+// What the Actions button opens: the moderation buttons for this idea's state, undo for each
+// idea merged into it, and merging it into another (or the question before a merge).
+function panelContent(card) {
+  const tool = tools.get(card.id);
+  if (tool === "edit") return [editTool(card)];
+  if (tool === "hide") return [hideTool(card)];
   const label = shortText(card.text);
   const buttons = [];
-  if (card.state !== "merged") {
-    buttons.push(el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button",
-      id: `edit-button-${card.id}`, "aria-label": `Edit wording: ${label}`, text: "Edit wording",
-      onclick: () => { open.set(card.id, "edit"); render(); } }));
-  }
+  buttons.push(smallButton({ id: `edit-button-${card.id}`, "aria-label": TEXT.editWordingFor(label), text: TEXT.editWording,
+    onclick: () => openTool(card.id, "edit", `edit-${card.id}`) }));
   if (card.state === "visible" || card.state === "pending") {
-    buttons.push(el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button",
-      id: `hide-button-${card.id}`, "aria-label": `Hide: ${label}`, text: "Hide",
-      onclick: () => { open.set(card.id, "hide"); render(); } }));
+    buttons.push(smallButton({ id: `hide-button-${card.id}`, "aria-label": TEXT.hideFor(label), text: TEXT.hide,
+      onclick: () => openTool(card.id, "hide", `reason-${card.id}`) }));
   }
   if (card.state === "hidden" || card.state === "pending") {
-    const text = card.state === "pending" ? "Approve" : "Put back on the screen";
-    buttons.push(el("button", { class: "nhsuk-button", type: "button", id: `show-button-${card.id}`,
-      "aria-label": `${text}: ${label}`, text,
-      onclick: () => act("card:show", { card_id: card.id }, feedback).then(render) }));
+    const text = card.state === "pending" ? TEXT.approve : TEXT.putBack;
+    buttons.push(smallButton({ id: `show-button-${card.id}`, "aria-label": `${text}: ${label}`, text,
+      onclick: async () => {
+        const reply = await act("card:show", { card_id: card.id }, card.id);
+        if (reply.ok) openPanel = null;
+        renderAndFocus(`actions-${card.id}`);
+      } }));
   }
-  return el("div", { class: "coprod-console-card__tools" }, buttons, mergeTool(card, feedback));
+  for (const source of card.merged_from || []) buttons.push(undoButton(card, source));
+  const merging = confirming && confirming.at === card.id ? confirmMerge(card) : mergeTool(card);
+  const who = card.constituency ? `${card.author} · ${card.constituency}` : card.author;
+  return [el("p", { class: "coprod-console-card__extra", text: TEXT.addedBy(who) }),
+    el("div", { class: "coprod-console-card__tools" }, buttons), merging];
+}
+
+function undoButton(card, source) {
+  return smallButton({ id: `undo-merge-${source.merge_id}`, "aria-label": TEXT.undoMergeFor(shortText(source.text)),
+    text: TEXT.undoMerge, onclick: async () => {
+      const reply = await live.request("merge:undo", { merge_id: source.merge_id });
+      if (!reply.ok) { notes.set(card.id, reply.error.message); announce(reply.error.message); render(); return; }
+      upsertCard(reply.source);
+      upsertCard(reply.target);
+      announce(TEXT.unmerged(shortText(reply.source.text)));
+      renderAndFocus(`actions-${card.id}`);
+    } });
 }
 
 const MERGEABLE = ["visible", "pending", "hidden"];
 
-async function merge(sourceId, targetId, feedback) {
-  const reply = await live.request("card:merge", { source_id: sourceId, target_id: targetId });
-  const note = document.getElementById("merge-feedback");
-  if (!reply.ok) {
-    (feedback || note).textContent = reply.error.message;
-    return;
-  }
-  const source = state.cards.find((item) => item.id === sourceId);
-  if (source) { source.state = "merged"; source.merged_into = targetId; }
-  upsertCard(reply.target);
-  note.textContent = `Merged into "${shortText(reply.target.text)}". You can undo it under that idea.`;
-  render();
-}
-
-function mergeTool(card, feedback) {
+// The merge chooser: nothing chosen at first, so a stray Enter never merges anything.
+function mergeTool(card) {
   if (!MERGEABLE.includes(card.state)) return null;
   const others = state.cards.filter((other) => other.id !== card.id && MERGEABLE.includes(other.state));
   if (!others.length) return null;
   const id = `merge-${card.id}`;
   const select = el("select", { class: "nhsuk-select", id, onchange: () => drafts.set(id, select.value) },
-    others.map((other) => el("option", { value: String(other.id), text: shortText(other.text) })));
-  if (drafts.has(id)) select.value = drafts.get(id);
+    el("option", { value: "", text: TEXT.chooseIdea }),
+    others.map((other) => el("option", { value: String(other.id),
+      text: `${shortText(other.text)} (${roleTitle(other.role_id)})` })));
+  select.value = drafts.get(id) || "";
   return el("form", { class: "coprod-console-card__tools", onsubmit: (event) => {
       event.preventDefault();
-      merge(card.id, Number(select.value), feedback);
+      askToMerge(card.id, Number(select.value) || null, card.id);
     } },
-    el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: id, text: "Merge into" }), select),
+    el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: id, text: TEXT.mergeInto }), select),
     el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "submit", id: `merge-button-${card.id}`,
-      "aria-label": `Merge: ${shortText(card.text)}`, text: "Merge" }));
+      "aria-label": TEXT.mergeFor(shortText(card.text)), text: TEXT.merge }));
 }
 
-function mergedFrom(card, feedback) {
-  if (!card.merged_from || !card.merged_from.length) return null;
-  return el("ul", { class: "nhsuk-list nhsuk-body-s coprod-merged" }, card.merged_from.map((source) =>
-    el("li", {}, `Merged in: "${source.text}"${source.constituency ? ` (${source.constituency})` : ""} `,
-      el("button", { class: "coprod-link-button", type: "button", "aria-label": `Undo merge: ${shortText(source.text)}`,
-        text: "Undo merge", onclick: async () => {
-          const reply = await live.request("merge:undo", { merge_id: source.merge_id });
-          if (!reply.ok) { feedback.textContent = reply.error.message; return; }
-          upsertCard(reply.source);
-          upsertCard(reply.target);
-          render();
-        } }))));
+function askToMerge(sourceId, targetId, at) {
+  if (!targetId) {
+    notes.set(sourceId, TEXT.chooseFirst);
+    announce(TEXT.chooseFirst);
+    renderAndFocus(`merge-${sourceId}`);
+    return;
+  }
+  notes.delete(sourceId);
+  announce("");
+  if (!votesOpened()) {
+    merge(sourceId, targetId);
+    return;
+  }
+  confirming = { sourceId, targetId, at };
+  openPanel = at;
+  renderAndFocus(`merge-yes-${at}`);
 }
 
+// Asked in the page, not with window.confirm: keyboards, screen readers and tests reach it.
+function confirmMerge(card) {
+  const source = cardById(confirming.sourceId);
+  const target = cardById(confirming.targetId);
+  if (!source || !target || !MERGEABLE.includes(source.state) || !MERGEABLE.includes(target.state)) {
+    confirming = null;
+    return mergeTool(card);
+  }
+  const { sourceId, targetId } = confirming;
+  const question = el("p", { class: "coprod-console-card__question", id: `merge-question-${card.id}`,
+    text: TEXT.mergeQuestion(shortText(source.text), shortText(target.text)) });
+  return el("div", { class: "coprod-console-card__tools coprod-console-card__confirm", role: "group",
+      "aria-labelledby": question.id }, question,
+    el("button", { class: "nhsuk-button nhsuk-button--warning", type: "button", id: `merge-yes-${card.id}`,
+      "aria-describedby": question.id, text: TEXT.yesMerge,
+      onclick: () => { confirming = null; merge(sourceId, targetId); } }),
+    smallButton({ id: `merge-cancel-${card.id}`, text: TEXT.cancel, onclick: () => {
+      confirming = null;
+      renderAndFocus(card.id === sourceId ? `merge-button-${card.id}` : `actions-${card.id}`);
+    } }));
+}
+
+async function merge(sourceId, targetId) {
+  const reply = await live.request("card:merge", { source_id: sourceId, target_id: targetId });
+  if (!reply.ok) {
+    notes.set(sourceId, reply.error.message);
+    announce(reply.error.message);
+    render();
+    return;
+  }
+  const source = cardById(sourceId);
+  if (source) { source.state = "merged"; source.merged_into = targetId; }
+  notes.delete(sourceId);
+  upsertCard(reply.target);
+  announce(TEXT.merged(shortText(reply.target.text)));
+  openPanel = null;
+  renderAndFocus(`actions-${targetId}`); // the merged idea's row is gone: its target takes focus
+}
+
+// Drag and drop is a mouse extra for the same merge (and asks the same question).
 function dragTarget(node, card) {
   if (!MERGEABLE.includes(card.state)) return;
   node.draggable = true;
@@ -190,21 +365,56 @@ function dragTarget(node, card) {
     node.classList.remove("coprod-drop");
     const source = Number(event.dataTransfer.getData("text/plain")) || dragged;
     dragged = null;
-    if (source && source !== card.id) merge(source, card.id, null);
+    if (source && source !== card.id) askToMerge(source, card.id, card.id);
   });
 }
 
+// Kind · role · group · state: what a facilitator scans for. Who added it is in the actions.
+function metaText(card) {
+  const meta = [LABELS.kinds[card.kind], roleTitle(card.role_id), card.constituency || card.author,
+    LABELS.card_states[card.state]];
+  if (card.entered_by_helper) meta.push(TEXT.byHelper);
+  if (card.revisions > 1) meta.push(TEXT.edited(card.revisions - 1));
+  return meta.join(" · ");
+}
+
+// Lines under the row only when there is something to say: why it is hidden, what was merged in.
+function extraLines(card) {
+  const lines = [];
+  if (card.state === "hidden" && card.hidden_reason) lines.push(el("p", { class: "coprod-console-card__extra", text: TEXT.reason(card.hidden_reason) }));
+  if (card.merged_from && card.merged_from.length) {
+    lines.push(el("div", { class: "coprod-console-card__extra" }, el("ul", {}, card.merged_from.map((source) =>
+      el("li", { text: TEXT.mergedIn(source.text, source.constituency) })))));
+  }
+  if (notes.has(card.id)) lines.push(el("p", { class: "nhsuk-error-message", text: notes.get(card.id) }));
+  return lines;
+}
+
+function actionsPanel(card) {
+  const isOpen = openPanel === card.id;
+  const panel = el("div", { class: "coprod-console-card__panel", id: `actions-panel-${card.id}`, hidden: !isOpen });
+  if (isOpen) panel.append(...panelContent(card).filter(Boolean));
+  return panel;
+}
+
 function cardItem(card) {
-  const feedback = el("p", { class: "nhsuk-error-message", role: "alert" });
-  const who = card.constituency ? `${card.author} · ${card.constituency}` : card.author;
-  const meta = [LABELS.kinds[card.kind], roleTitle(card.role_id), who, LABELS.card_states[card.state]];
-  if (card.entered_by_helper) meta.push("entered by helper");
-  if (card.revisions > 1) meta.push(`edited (${card.revisions - 1}×)`);
-  const item = el("li", { class: "coprod-console-card", "data-state": card.state, "data-card": String(card.id) },
-    el("p", { class: "coprod-console-card__meta", text: meta.join(" · ") }),
-    el("p", { class: "coprod-console-card__text", text: card.text }),
-    card.state === "hidden" && card.hidden_reason ? el("p", { class: "nhsuk-body-s", text: `Reason: ${card.hidden_reason}` }) : null,
-    mergedFrom(card, feedback), cardTools(card, feedback), feedback);
+  const isOpen = openPanel === card.id;
+  const item = el("li", { class: "coprod-console-card", "data-state": card.state, "data-card": String(card.id),
+      onkeydown: (event) => {
+        if (event.key !== "Escape" || openPanel !== card.id) return;
+        event.preventDefault();
+        closePanel(card.id); // Escape closes the actions and returns to their button
+      } },
+    el("div", { class: "coprod-console-card__row" },
+      el("p", { class: "coprod-console-card__body" },
+        el("span", { class: "coprod-console-card__text", text: card.text }), " ",
+        el("span", { class: "coprod-console-card__meta", text: metaText(card) })),
+      el("button", { class: "coprod-console-card__actions", type: "button", id: `actions-${card.id}`,
+        "aria-expanded": String(isOpen), "aria-controls": `actions-panel-${card.id}`,
+        // The whole idea, not a cut: two ideas often start the same (that is why they get merged).
+        "aria-label": TEXT.actionsFor(card.text), text: TEXT.actions,
+        onclick: () => togglePanel(card.id) })),
+    extraLines(card), actionsPanel(card));
   dragTarget(item, card);
   return item;
 }
@@ -215,14 +425,21 @@ function phaseControls() {
   const feedback = document.getElementById("phase-feedback");
   const move = (target) => async () => {
     const reply = await live.request("phase:set", { phase: target.value });
-    feedback.textContent = reply.ok ? `Moved to ${target.label}.` : reply.error.message;
-    if (reply.ok) { state.workshop = { ...state.workshop, ...reply.workshop }; render(); }
+    feedback.textContent = reply.ok ? TEXT.movedTo(target.label) : reply.error.message;
+    if (!reply.ok) return;
+    state.workshop = { ...state.workshop, ...reply.workshop };
+    render();
+    // At the first or last phase one of the two buttons is gone: keep focus in the bar.
+    if (!document.activeElement || document.activeElement === document.body) {
+      const other = document.getElementById("phase-next") || document.getElementById("phase-back");
+      if (other) other.focus();
+    }
   };
   const buttons = [];
   if (index > 0) buttons.push(el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", id: "phase-back",
-    text: `Back to ${phases[index - 1].label}`, onclick: move(phases[index - 1]) }));
+    text: TEXT.backTo(phases[index - 1].label), onclick: move(phases[index - 1]) }));
   if (index >= 0 && index < phases.length - 1) buttons.push(el("button", { class: "nhsuk-button", type: "button", id: "phase-next",
-    text: `Next: ${phases[index + 1].label}`, onclick: move(phases[index + 1]) }));
+    text: TEXT.nextPhase(phases[index + 1].label), onclick: move(phases[index + 1]) }));
   return el("div", { class: "coprod-actions" }, buttons);
 }
 
@@ -235,6 +452,7 @@ function draw() {
   document.getElementById("phase-controls").replaceChildren(phaseControls());
   renderVotePanel();
   const cards = [...state.cards].reverse().filter((card) => card.state !== "merged");
+  if (openPanel !== null && !cards.some((card) => card.id === openPanel)) openPanel = null;
   document.getElementById("cards").replaceChildren(...cards.map(cardItem));
   document.getElementById("cards-empty").hidden = cards.length > 0;
   document.getElementById("card-count").textContent = cards.length ? `(${cards.length})` : "";
@@ -245,15 +463,36 @@ function draw() {
 
 function personItem(person) {
   const text = `${person.pseudonym}${person.nickname ? ` (${person.nickname})` : ""} · ${person.constituency}` +
-    (person.on_paper ? " · on paper" : "");
+    (person.on_paper ? ` · ${TEXT.onPaper}` : "");
   return el("li", {}, text, person.nickname ? " " : null, person.nickname ? el("button", {
     class: "coprod-link-button", type: "button", id: `forget-${person.id}`,
-    "aria-label": `Remove the name of ${person.pseudonym}`, text: "Remove name",
+    // The name heard starts with the words seen (WCAG label in name).
+    "aria-label": TEXT.removeNameOf(person.pseudonym), text: TEXT.removeName,
     onclick: async () => {
       const reply = await live.request("participant:forget", { participant_id: person.id });
       if (reply.ok) { upsert(state.participants, reply.participant); render(); }
     } }) : null);
 }
+
+// ---- The bar: the wall's pages, and keeping focused things out from under the bar ----
+
+for (const button of document.querySelectorAll("#console-bar [data-action]")) {
+  button.addEventListener("click", async () => {
+    const action = button.dataset.action;
+    const reply = await live.request("wall:page", { action });
+    document.getElementById("phase-feedback").textContent = reply.ok ? TEXT.wall[action] : reply.error.message;
+  });
+}
+
+// While the bar stays at the top of the window, whatever gets focus scrolls into view below it
+// (WCAG 2.2 "focus not obscured"), not underneath.
+const bar = document.getElementById("console-bar");
+function padForBar() {
+  const sticky = getComputedStyle(bar).position === "sticky";
+  document.documentElement.style.scrollPaddingTop = sticky ? `${bar.offsetHeight + 8}px` : "";
+}
+new ResizeObserver(padForBar).observe(bar);
+window.addEventListener("resize", padForBar);
 
 // ---- Countdown ----
 
@@ -261,12 +500,12 @@ document.getElementById("countdown-form").addEventListener("submit", async (even
   event.preventDefault();
   const minutes = Number(document.getElementById("countdown-minutes").value);
   const reply = await live.request("countdown:set", { minutes });
-  document.getElementById("phase-feedback").textContent = reply.ok ? `Countdown started: ${minutes} minutes.` : reply.error.message;
+  document.getElementById("phase-feedback").textContent = reply.ok ? TEXT.countdownStarted(minutes) : reply.error.message;
   if (reply.ok) countdown.set(reply.countdown);
 });
 document.getElementById("countdown-stop").addEventListener("click", async () => {
   const reply = await live.request("countdown:set", { minutes: 0 });
-  document.getElementById("phase-feedback").textContent = reply.ok ? "Countdown stopped." : reply.error.message;
+  document.getElementById("phase-feedback").textContent = reply.ok ? TEXT.countdownStopped : reply.error.message;
   if (reply.ok) countdown.set(reply.countdown);
 });
 
@@ -286,12 +525,12 @@ function openRoundForm() {
 }
 
 function buildOpenRoundForm() {
-  const [budgetGroup, budget] = numberField("round-budget", "Dots each person has", 5, 1, 20);
-  const [maxGroup, maxPerCard] = numberField("round-max", "Most dots on one idea", 2, 1, 20);
-  const modes = [["dots", "Dot voting"], ["agree", "Agree, not sure or disagree"]];
+  const [budgetGroup, budget] = numberField("round-budget", TEXT.budget, 5, 1, 20);
+  const [maxGroup, maxPerCard] = numberField("round-max", TEXT.mostPerIdea, 2, 1, 20);
+  const modes = [["dots", TEXT.dotVoting], ["agree", TEXT.agreeVoting]];
   const roleSelect = el("select", { class: "nhsuk-select", id: "round-role" },
-    el("option", { value: "", text: "Every idea on the screen" }),
-    state.roles.map((role) => el("option", { value: String(role.id), text: `Only ideas for ${role.title}` })));
+    el("option", { value: "", text: TEXT.everyIdea }),
+    state.roles.map((role) => el("option", { value: String(role.id), text: TEXT.onlyFor(role.title) })));
   const hidden = el("input", { class: "nhsuk-checkboxes__input", type: "checkbox", id: "round-hidden", checked: true });
   return el("form", { class: "coprod-open-round", onsubmit: async (event) => {
       event.preventDefault();
@@ -299,24 +538,26 @@ function buildOpenRoundForm() {
       const payload = { mode, hide_until_reveal: hidden.checked, role_id: roleSelect.value ? Number(roleSelect.value) : null };
       if (mode === "dots") Object.assign(payload, { budget: Number(budget.value), max_per_card: Number(maxPerCard.value) });
       const reply = await live.request("round:open", payload);
-      document.getElementById("vote-feedback").textContent = reply.ok ? "The vote is open. Phones show it now." : reply.error.message;
-      if (reply.ok) { state.round = reply.round; state.results = null; render(); }
+      document.getElementById("vote-feedback").textContent = reply.ok ? TEXT.voteOpened : reply.error.message;
+      // The form goes once the vote is open: focus moves to the next thing to press.
+      if (reply.ok) { state.round = reply.round; state.results = null; renderAndFocus("round-close"); }
     } },
     el("fieldset", { class: "nhsuk-fieldset" },
-      el("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--s", text: "How people vote" }),
+      el("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--s", text: TEXT.howPeopleVote }),
       el("div", { class: "nhsuk-radios nhsuk-radios--inline" }, modes.map(([value, text], index) =>
         el("div", { class: "nhsuk-radios__item" },
           el("input", { class: "nhsuk-radios__input", type: "radio", name: "round-mode", id: `round-mode-${value}`, value, checked: index === 0 }),
           el("label", { class: "nhsuk-label nhsuk-radios__label", for: `round-mode-${value}`, text }))))),
     budgetGroup, maxGroup,
-    el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: "round-role", text: "Which ideas" }), roleSelect),
+    el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: "round-role", text: TEXT.whichIdeas }), roleSelect),
     el("div", { class: "nhsuk-checkboxes" }, el("div", { class: "nhsuk-checkboxes__item" }, hidden,
-      el("label", { class: "nhsuk-label nhsuk-checkboxes__label", for: "round-hidden", text: "Keep results off the screen until I show them" }))),
-    el("button", { class: "nhsuk-button", type: "submit", text: "Open the vote" }));
+      el("label", { class: "nhsuk-label nhsuk-checkboxes__label", for: "round-hidden", text: TEXT.keepHidden }))),
+    el("button", { class: "nhsuk-button", type: "submit", id: "round-open", text: TEXT.openVote }));
 }
 
-function roundButton(text, event, done, secondary = false) {
-  return el("button", { class: `nhsuk-button${secondary ? " nhsuk-button--secondary" : ""}`, type: "button", text,
+// After closing, focus moves to "Show the results"; after showing them, to the next phase.
+function roundButton(id, text, event, done, secondary = false) {
+  return el("button", { class: `nhsuk-button${secondary ? " nhsuk-button--secondary" : ""}`, type: "button", id, text,
     onclick: async () => {
       const reply = await live.request(event, { round_id: state.round.id });
       document.getElementById("vote-feedback").textContent = reply.ok ? done : reply.error.message;
@@ -324,24 +565,29 @@ function roundButton(text, event, done, secondary = false) {
         if (reply.round) state.round = reply.round;
         if (reply.results) { state.results = reply.results; state.round = reply.results.round; }
         render();
+        const next = document.getElementById("round-reveal") || document.getElementById("phase-next");
+        if (next) next.focus();
       }
     } });
 }
 
 function tallyTable(results) {
-  if (!results || !results.cards.length) return el("p", { text: "No votes yet." });
+  if (!results || !results.cards.length) return el("p", { text: TEXT.noVotes });
   const groups = results.cards[0].groups.map((group) => group.name);
-  return el("table", { class: "nhsuk-table coprod-tally" },
-    el("caption", { class: "nhsuk-table__caption", text: `Support within each group (vote ${results.round.number})` }),
+  // Many groups make the table wide: it scrolls inside its own box (focusable, named by its
+  // caption), never the page.
+  return el("div", { class: "coprod-tally-scroll", id: "tally-region", tabindex: "0", role: "region",
+    "aria-labelledby": "tally-caption" }, el("table", { class: "nhsuk-table coprod-tally" },
+    el("caption", { class: "nhsuk-table__caption", id: "tally-caption", text: TEXT.tallyCaption(results.round.number) }),
     el("thead", { class: "nhsuk-table__head" }, el("tr", { class: "nhsuk-table__row" },
-      el("th", { class: "nhsuk-table__header", scope: "col", text: "Idea" }),
-      el("th", { class: "nhsuk-table__header", scope: "col", text: "Status" }),
+      el("th", { class: "nhsuk-table__header", scope: "col", text: TEXT.idea }),
+      el("th", { class: "nhsuk-table__header", scope: "col", text: TEXT.status }),
       groups.map((group) => el("th", { class: "nhsuk-table__header", scope: "col", text: group })))),
     el("tbody", { class: "nhsuk-table__body" }, results.cards.map((card) => el("tr", { class: "nhsuk-table__row" },
       el("td", { class: "nhsuk-table__cell", text: card.text }),
       el("td", { class: "nhsuk-table__cell", text: LABELS.consensus[card.status] }),
       card.groups.map((group) => el("td", { class: "nhsuk-table__cell",
-        text: `${group.share}% (${group.supporters}/${group.voters})${group.entered_by_helper ? `, ${group.entered_by_helper} by helper` : ""}` }))))));
+        text: TEXT.tallyCell(group) })))))));
 }
 
 function renderVotePanel() {
@@ -349,15 +595,15 @@ function renderVotePanel() {
   const phase = state.workshop.phase;
   const controls = [];
   if (round && round.state === "open") {
-    controls.push(el("p", { text: `Vote ${round.number} is open: ${round.mode_label}.` }),
-      roundButton("Close the vote", "round:close", "The vote is closed."));
+    controls.push(el("p", { text: TEXT.voteOpen(round.number, round.mode_label) }),
+      roundButton("round-close", TEXT.closeVote, "round:close", TEXT.voteClosed));
   } else {
     if (round && !round.revealed) {
-      controls.push(el("p", { text: `Vote ${round.number} is closed. The results are not on the screen yet.` }),
-        roundButton("Show the results", "round:reveal", "The results are on the screen and phones.", phase !== "results"));
+      controls.push(el("p", { text: TEXT.notShownYet(round.number) }),
+        roundButton("round-reveal", TEXT.showResults, "round:reveal", TEXT.resultsShown, phase !== "results"));
     }
-    if (phase === "vote") controls.push(el("h3", { class: "nhsuk-heading-s", text: "Open a vote" }), openRoundForm());
-    else if (!round) controls.push(el("p", { text: "Move to the Vote phase to open a vote." }));
+    if (phase === "vote") controls.push(el("h3", { class: "nhsuk-heading-s", text: TEXT.openVoteHeading }), openRoundForm());
+    else if (!round) controls.push(el("p", { text: TEXT.moveToVote }));
   }
   document.getElementById("vote-controls").replaceChildren(...controls);
   document.getElementById("tally").replaceChildren(round ? tallyTable(state.results) : "");

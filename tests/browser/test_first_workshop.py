@@ -45,7 +45,7 @@ def join_from_phone(phone, server, code, group="Carer"):
 
 
 def test_a_phone_adds_a_card_and_the_projector_shows_it(live_server, open_context):
-    facilitator = open_context(bypass_csp=True).new_page()
+    facilitator = open_context().new_page()
     create_first_account(facilitator, live_server)
     code = create_workshop(facilitator)
 
@@ -56,7 +56,7 @@ def test_a_phone_adds_a_card_and_the_projector_shows_it(live_server, open_contex
     expect(projector.locator("#connection")).to_have_text("Live")
     expect(projector.get_by_role("img", name="QR code to join this workshop")).to_be_visible()
 
-    phone = open_context(bypass_csp=True, **PHONE).new_page()
+    phone = open_context(**PHONE).new_page()
     join_from_phone(phone, live_server, code)
     expect(phone.get_by_role("heading", name="Add an idea")).to_be_hidden()  # still in the lobby
     expect(projector.locator("#counts")).to_contain_text("Carer1")
@@ -77,9 +77,10 @@ def test_a_phone_adds_a_card_and_the_projector_shows_it(live_server, open_contex
     expect(navigator.locator(".wall__card--competence")).to_have_text(
         "Knows what local support groups offer", timeout=3000)
     console_card = facilitator.locator(".coprod-console-card").first
-    expect(console_card).to_contain_text("Participant 1 · Carer")
+    expect(console_card).to_contain_text("Competence · Navigator · Carer")
 
     # The facilitator rewords it; the wall follows and the audit trail records both wordings.
+    facilitator.get_by_role("button", name=re.compile("^Actions for: Knows what")).click()
     facilitator.get_by_role("button", name=re.compile("^Edit wording")).click()
     reworded = "Knows what local support groups offer, and how to reach them"
     facilitator.get_by_label("New wording").fill(reworded)
