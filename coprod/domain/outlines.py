@@ -70,12 +70,24 @@ def _short(text: str) -> str:
 
 
 def item_defaults(section: str) -> dict:
-    """The extra fields an item has in each section."""
+    """The extra fields an item has in each section, all "not decided yet" (None or no
+    assessment) until someone chooses: a guessed default would read as a decision in exports."""
     if section == "competences":
-        return {"type": "skill", "level": None, "requirement": "essential", "assessment": ["interview"]}
+        return {"type": None, "level": None, "requirement": None, "assessment": []}
     if section == "person_spec":
-        return {"requirement": "essential", "assessment": ["application"]}
+        return {"requirement": None, "assessment": []}
     return {}
+
+
+def sign_off_needs(content: dict) -> list[str]:
+    """What must change before this outline can be signed off, as plain sentences (none: ready).
+
+    Only responsibilities are required: details nobody decided yet (a competence's type, say)
+    do not block a sign-off, and a lead can settle them in a later draft."""
+    needs = []
+    if not content.get("responsibilities"):
+        needs.append("Add at least one responsibility.")
+    return needs
 
 
 def add_item(content: dict, section: str, text, origin: str, card_ids=(), position=None) -> Change:
@@ -142,16 +154,24 @@ def _clean_detail(name: str, value):
     if name == "text":
         return _line_text(value)
     if name == "type":
-        return _choice(value, COMPETENCE_TYPES, "type", "knowledge, skill or behaviour")
+        return _undecided_or(value, COMPETENCE_TYPES, "type", "knowledge, skill or behaviour")
     if name == "requirement":
-        return _choice(value, REQUIREMENTS, "requirement", "essential or desirable")
+        return _undecided_or(value, REQUIREMENTS, "requirement", "essential or desirable")
     if name == "level":
         return _level(value, "level", "Please choose a level for this competence from 1 to 9.")
     if name == "assessment":
-        if not isinstance(value, list) or not value or any(a not in ASSESSMENTS for a in value):
-            raise InvalidInput("Please choose at least one way to assess it.", field="assessment")
+        # No box ticked means "not decided yet": it is never filled in with a default.
+        if not isinstance(value, list) or any(a not in ASSESSMENTS for a in value):
+            raise InvalidInput("Please choose how it is assessed from the list.", field="assessment")
         return [a for a in ASSESSMENTS if a in value]
     raise InvalidInput("That detail does not belong to this line.", field=name)
+
+
+def _undecided_or(value, options, field: str, words: str):
+    # A blank choice stays "not decided yet" (None); it never becomes one of the options.
+    if value in (None, ""):
+        return None
+    return _choice(value, options, field, words)
 
 
 def _choice(value, options, field: str, words: str):

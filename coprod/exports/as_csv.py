@@ -4,6 +4,8 @@ with its support in each group, then the co-production statement as rows of its 
 import csv
 import io
 
+from ..domain.labels import NOT_DECIDED
+from ..domain.outlines import item_defaults
 from . import wording
 
 COLUMNS = ["record", "role", "version", "status", "section", "text", "type", "level",
@@ -34,9 +36,16 @@ def _item_row(outline: dict, section: dict, item: dict) -> dict:
            "type": item["type"] or "", "level": item["level"] or "",
            "requirement": item["requirement"] or "",
            "assessment": "; ".join(item["assessment"] or []), "origin": item["origin_label"],
+           **_undecided(section["key"], item),
            "proposed_by": "; ".join(item["proposed_by"]),
            "card_ids": " ".join(str(card) for card in item["card_ids"]),
            "consensus": item["consensus"] or "", "vote_round": item["vote_round"] or ""}
     for group in item["support"]:
         row[f"support {group['group']}"] = wording.support_figures(group, of="/")
     return row
+
+
+def _undecided(section_key: str, item: dict) -> dict:
+    """The details this section's lines have that nobody chose yet, as "Not decided yet" (the
+    details a section does not have, like a responsibility's type, stay empty)."""
+    return {name: NOT_DECIDED for name in item_defaults(section_key) if not item[name]}

@@ -4,25 +4,33 @@ from ..domain.labels import (
     ASSESSMENT_LABELS,
     COMPETENCE_TYPE_LABELS,
     JOB_DETAIL_LABELS,
+    NOT_DECIDED,
     NOT_VOTED,
     REQUIREMENT_LABELS,
     consensus_label,
 )
 
+# A detail nobody chose reads "Not decided yet" in every format, never a default or a dash.
+
 
 def assessment(values) -> str:
     """How a line is assessed, in words."""
-    return ", ".join(ASSESSMENT_LABELS[value] for value in values or []) or "—"
+    return ", ".join(ASSESSMENT_LABELS[value] for value in values or []) or NOT_DECIDED
 
 
 def requirement(value) -> str:
     """Essential or desirable, in words."""
-    return REQUIREMENT_LABELS.get(value, "—")
+    return REQUIREMENT_LABELS.get(value, NOT_DECIDED)
 
 
 def competence_type(value) -> str:
     """Knowledge, skill or behaviour, in words."""
-    return COMPETENCE_TYPE_LABELS.get(value, "—")
+    return COMPETENCE_TYPE_LABELS.get(value, NOT_DECIDED)
+
+
+def competence_level(value) -> str:
+    """A competence's Career Framework level, or that it is not decided yet."""
+    return str(value) if value else NOT_DECIDED
 
 
 def support(item: dict) -> str:
@@ -80,7 +88,7 @@ def section_table(section: dict) -> tuple[list[str], list[list]]:
     key, items = section["key"], section["items"]
     if key == "competences":
         headers = ["Competence", "Type", "Level", "Essential or desirable", "How assessed"]
-        rows = [[i["text"], competence_type(i["type"]), i["level"] or "—",
+        rows = [[i["text"], competence_type(i["type"]), competence_level(i["level"]),
                  requirement(i["requirement"]), assessment(i["assessment"])] for i in items]
     elif key == "person_spec":
         headers = ["Requirement", "Essential or desirable", "How assessed"]

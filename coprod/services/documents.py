@@ -77,7 +77,8 @@ def _item(item: dict, statuses: dict, groups_of: dict, order: list[str]) -> dict
         "text": item["text"], "origin": item["origin"], "origin_label": ORIGIN_LABELS[item["origin"]],
         "original_text": item.get("original_text"),
         "type": item.get("type"), "level": item.get("level"),
-        "requirement": item.get("requirement"), "assessment": item.get("assessment"),
+        # None is "not decided yet" (no way of assessing it chosen: null, not an empty list).
+        "requirement": item.get("requirement"), "assessment": item.get("assessment") or None,
         "card_ids": item["card_ids"],
         "proposed_by": in_group_order((group for card_id in item["card_ids"]
                                        for group in groups_of.get(card_id, [])), order),

@@ -155,9 +155,9 @@ def sign_off(actor: Actor, workshop_id: int, role_id, number, note: str | None =
             raise Conflict(f"Version {version.number} is already agreed.")
         if version.number != latest_version(role.id).number:
             raise Conflict("Only the newest version can be signed off. Please look at it first.")
-        content = content_of(version)
-        if rules.item_count(content) == 0 or not content["responsibilities"]:
-            raise Conflict("Please add at least one responsibility before signing off.")
+        needs = rules.sign_off_needs(content_of(version))
+        if needs:
+            raise Conflict(" ".join(["This outline cannot be signed off yet.", *needs]))
         version.status, version.agreed_at = "agreed", utcnow()
         version.agreed_by_user_id, version.agreed_note = actor.user_id, note or None
         unit.audit("outline.signed_off", {"role_id": role.id, "version": version.number,
@@ -209,12 +209,14 @@ def shown_outline(workshop: Workshop) -> dict | None:
 
 
 def version_view(version: OutlineVersion) -> dict:
-    """A version as the builder, the projector and the pages see it."""
+    """A version as the builder, the projector and the pages see it, with what a sign-off of
+    it still needs (so the builder can say so before anyone tries)."""
+    content = content_of(version)
     return {"role_id": version.role_id, "number": version.number, "status": version.status,
             "summary": version.summary, "saved_at": iso(version.saved_at),
             "saved_by": display_name(version.saved_by_user_id), "agreed_at": iso(version.agreed_at),
             "agreed_by": display_name(version.agreed_by_user_id), "agreed_note": version.agreed_note,
-            "content": content_of(version)}
+            "content": content, "sign_off_needs": rules.sign_off_needs(content)}
 
 
 def history(role_id: int) -> list[dict]:

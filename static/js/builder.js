@@ -3,6 +3,63 @@
 // version and answers with that version, which replaces what is shown here.
 import { LABELS, Live, el, redraw, shortText, statusText } from "./live.js";
 
+// Every sentence this page writes, in one place (issue 13 moves them to the catalogue).
+const TEXT = {
+  ideasFor: (role) => `Ideas for ${role}`,
+  noIdeas: "No ideas for this role yet. Ideas for other roles are below.",
+  showOthers: (count) => `Show ideas for other roles (${count})`,
+  hideOthers: (count) => `Hide ideas for other roles (${count})`,
+  inOutline: (sections) => `In this outline: ${sections}`,
+  addTo: "Add to",
+  add: "Add",
+  addLabel: (text) => `Add to outline: ${text}`,
+  otherRole: "A role no longer in this workshop",
+  outlineTitle: (title) => `${title} outline`,
+  needsIntro: "Before you can sign off:",
+  ready: "When the room agrees this outline, sign it off. That version is then frozen; later changes start a new draft.",
+  frozen: "This version is signed off and frozen. Start a new draft to change it.",
+  signButton: (number) => `Sign off version ${number} as agreed`,
+  confirmSign: (number, title) => `Sign off version ${number} of the ${title} outline as agreed by the workshop?`,
+  signed: (number) => `Version ${number} is signed off as agreed.`,
+  saved: (number, what) => `Saved as version ${number}. ${what}`,
+  detailsSaved: "Job details saved.",
+  versionLine: (number, agreed) => `Version ${number}: ${agreed ? "agreed" : "draft"}`,
+  signedBy: (name) => ` Signed off by ${name}. This version is frozen. `,
+  newDraft: "Start a new draft",
+  draftStarted: (number, agreed) => `Version ${number} is a new draft. Version ${agreed} stays agreed.`,
+  showing: "Showing on the projector",
+  show: "Show on the projector",
+  projectorOn: "The projector shows this outline now.",
+  projectorOff: "The projector no longer shows an outline.",
+  inVote: (status) => `${status} in the vote`,
+  type: "Type",
+  level: "Level",
+  requirement: "Essential or desirable",
+  assessment: "How assessed",
+  wording: "Wording (the idea it came from stays linked)",
+  saveLine: "Save this line",
+  cancel: "Cancel",
+  up: "Up",
+  down: "Down",
+  upLabel: (text) => `Move up: ${text}`,
+  downLabel: (text) => `Move down: ${text}`,
+  edit: "Edit",
+  editLabel: (text) => `Edit: ${text}`,
+  remove: "Remove",
+  removeLabel: (text) => `Remove: ${text}`,
+  moveTo: "Move to",
+  moveToLabel: (text) => `Move to: ${text}`,
+  move: "Move",
+  moveLabel: (text) => `Move to the chosen section: ${text}`,
+  typeLine: (section) => `Add a line typed in the room to ${section}`,
+  addLine: "Add line",
+  addLineLabel: (section) => `Add line to ${section}`,
+  nothingYet: "Nothing here yet.",
+  sectionHeading: (label, count) => `${label} (${count})`,
+  version: (number) => `Version ${number}`,
+  historyLine: (agreed, summary, by) => `${agreed ? " (agreed)" : ""}: ${summary} (${by})`,
+};
+
 const root = document.getElementById("builder");
 const workshopId = Number(root.dataset.workshop);
 // [[key, label], ...] in job-description order (a JSON object would lose the order).
@@ -13,13 +70,20 @@ const REQUIREMENTS = Object.fromEntries(LABELS.requirements);
 const ASSESSMENTS = Object.fromEntries(LABELS.assessments);
 // The Career Framework levels and the longest line, from the server too.
 const CHOICES = JSON.parse(document.getElementById("choices").textContent);
+const NOT_DECIDED = LABELS.undecided.label;
 const feedback = document.getElementById("builder-feedback");
+const ROLE_TABS = [...document.querySelectorAll(".coprod-role-tab")];
+// Role id -> its title and its place in the workshop, from the role buttons.
+const ROLES = new Map(ROLE_TABS.map((tab, index) => [Number(tab.dataset.role), { title: tab.textContent.trim(), index }]));
+// The order ideas are offered in: what the room agreed first, what it has not voted on last.
+const STATUS_ORDER = ["agreed", "divisive", "open", "none"];
 
 let roleId = null;
 let outline = null; // the newest version of the chosen role's outline
 let history = [];
 let ideas = [];
 let shownRoleId = null;
+let showOthers = false; // whether the other roles' ideas are shown
 const editing = new Map(); // item id -> true while its edit form is open
 const drafts = new Map(); // field id -> text being typed
 let dragged = null; // {type: "card", id} or {type: "item", section, id}
@@ -78,12 +142,12 @@ async function change(operation, done) {
     return false;
   }
   accept(reply.outline);
-  feedback.textContent = `Saved as version ${reply.outline.number}. ${done || reply.outline.summary}`;
+  feedback.textContent = TEXT.saved(reply.outline.number, done || reply.outline.summary);
   return true;
 }
 
 function accept(version) {
-  outline = version;
+  outline = { sign_off_needs: [], ...version };
   history = [{ number: version.number, status: version.status, summary: version.summary,
     saved_by: version.saved_by, saved_at: version.saved_at, agreed_by: version.agreed_by },
   ...history.filter((v) => v.number !== version.number)];
@@ -92,23 +156,45 @@ function accept(version) {
 
 // ---- Ideas from the room ----
 
+// The chosen role's ideas and those for any role, then every other role's, each in status order.
+function ideasByRole() {
+  const mine = (card) => card.role_id === null || card.role_id === roleId;
+  const rank = (card) => STATUS_ORDER.indexOf(card.consensus || "none");
+  const place = (card) => (card.role_id === null ? -1 : ROLES.get(card.role_id)?.index ?? ROLES.size);
+  const ordered = (list, byRole) => list.map((card, index) => ({ card, index }))
+    .sort((a, b) => (byRole ? place(a.card) - place(b.card) : 0) || rank(a.card) - rank(b.card) || a.index - b.index)
+    .map(({ card }) => card);
+  return { mine: ordered(ideas.filter(mine), false), others: ordered(ideas.filter((card) => !mine(card)), true) };
+}
+
+function roleName(card) {
+  if (card.role_id === null) return LABELS.any_role.label;
+  return ROLES.get(card.role_id)?.title || TEXT.otherRole;
+}
+
 function ideaItem(card) {
   const id = `add-to-${card.id}`;
   const used = sectionsUsing(card.id);
+  const status = card.consensus || "none";
   const select = el("select", { class: "nhsuk-select", id },
     SECTION_ORDER.map(([key, label]) => el("option", { value: key, text: label,
       selected: (card.kind === "competence" ? "competences" : "responsibilities") === key })));
-  const item = el("li", { class: "coprod-idea", draggable: "true", "data-consensus": card.consensus || "none" },
-    el("p", { class: "coprod-idea__meta", text: [LABELS.kinds[card.kind], LABELS.consensus[card.consensus || "none"],
-      used.length ? `in ${used.map((key) => SECTIONS[key].toLowerCase()).join(", ")}` : null].filter(Boolean).join(" · ") }),
+  const item = el("li", { class: "coprod-idea", draggable: frozen() ? "false" : "true", "data-consensus": status,
+      "data-role": card.role_id === null ? "any" : String(card.role_id), "data-used": String(used.length > 0) },
+    el("p", { class: "coprod-idea__meta" },
+      el("span", { class: "coprod-idea__role", text: roleName(card) }), " · ",
+      el("span", { class: "coprod-idea__kind", text: LABELS.kinds[card.kind] }), " · ",
+      el("span", { class: "coprod-idea__status", text: LABELS.consensus[status] })),
     el("p", { class: "coprod-idea__text", text: card.text }),
+    used.length ? el("p", { class: "coprod-idea__used",
+      text: TEXT.inOutline(used.map((key) => SECTIONS[key].toLowerCase()).join(", ")) }) : null,
     frozen() ? null : el("form", { class: "coprod-idea__tools", onsubmit: (event) => {
         event.preventDefault();
         change({ kind: "add_card", section: select.value, card_id: card.id });
       } },
-      el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: id, text: "Add to" }), select),
+      el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: id, text: TEXT.addTo }), select),
       el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "submit", id: `add-button-${card.id}`,
-        "aria-label": `Add to outline: ${shortText(card.text)}`, text: "Add" })));
+        "aria-label": TEXT.addLabel(shortText(card.text)), text: TEXT.add })));
   item.addEventListener("dragstart", (event) => {
     dragged = { type: "card", id: card.id };
     event.dataTransfer.setData("text/plain", `card:${card.id}`);
@@ -119,6 +205,21 @@ function ideaItem(card) {
 function sectionsUsing(cardId) {
   if (!outline) return [];
   return SECTION_ORDER.map(([key]) => key).filter((key) => outline.content[key].some((item) => item.card_ids.includes(cardId)));
+}
+
+function drawIdeas() {
+  const { mine, others } = ideasByRole();
+  const role = ROLES.get(roleId);
+  document.getElementById("ideas-title").textContent = TEXT.ideasFor(role ? role.title : outline.content.title);
+  document.getElementById("ideas").replaceChildren(...(mine.length ? mine.map(ideaItem)
+    : [el("li", { class: "nhsuk-body-s", text: TEXT.noIdeas })]));
+  const toggle = document.getElementById("toggle-other-ideas");
+  toggle.hidden = others.length === 0;
+  toggle.setAttribute("aria-expanded", String(showOthers));
+  toggle.textContent = showOthers ? TEXT.hideOthers(others.length) : TEXT.showOthers(others.length);
+  const list = document.getElementById("other-ideas");
+  list.hidden = !showOthers || others.length === 0;
+  list.replaceChildren(...(list.hidden ? [] : others.map(ideaItem)));
 }
 
 // ---- The outline ----
@@ -135,38 +236,45 @@ function fillDetails() {
   }
 }
 
+// A line's origin, its details (each one "not decided yet" until someone chooses) and its vote.
 function lineDetails(section, item) {
-  const parts = [LABELS.origins[item.origin]];
-  if (section === "competences") parts.push(TYPES[item.type], item.level ? `level ${item.level}` : null, REQUIREMENTS[item.requirement]);
-  if (section === "person_spec") parts.push(REQUIREMENTS[item.requirement]);
-  if (item.assessment) parts.push(`assessed by: ${item.assessment.map((a) => ASSESSMENTS[a]).join(", ")}`);
   const card = item.card_ids.length ? ideas.find((idea) => idea.id === item.card_ids[0]) : null;
-  if (card && card.consensus) parts.push(`${LABELS.consensus[card.consensus]} in the vote`);
-  return parts.filter(Boolean).join(" · ");
+  const details = [];
+  if (section === "competences") {
+    details.push([TEXT.type, TYPES[item.type]], [TEXT.level, item.level ? String(item.level) : null]);
+  }
+  if (section === "competences" || section === "person_spec") {
+    details.push([TEXT.requirement, REQUIREMENTS[item.requirement]],
+      [TEXT.assessment, (item.assessment || []).map((a) => ASSESSMENTS[a]).join(", ") || null]);
+  }
+  const parts = [LABELS.origins[item.origin], ...details.map(([name, value]) => el("span",
+    { class: value ? "coprod-detail" : "coprod-detail coprod-detail--undecided", text: `${name}: ${value || NOT_DECIDED}` })),
+  card && card.consensus ? TEXT.inVote(LABELS.consensus[card.consensus]) : null].filter(Boolean);
+  return parts.flatMap((part, index) => (index ? [" · ", part] : [part]));
 }
 
 function moveButtons(section, item, index, count) {
   const label = shortText(item.text);
   const buttons = [];
   if (index > 0) buttons.push(el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", id: `up-${item.id}`,
-    "aria-label": `Move up: ${label}`, text: "Up", onclick: () => change({ kind: "move", section, item_id: item.id, to_section: section, to_index: index - 1 }) }));
+    "aria-label": TEXT.upLabel(label), text: TEXT.up, onclick: () => change({ kind: "move", section, item_id: item.id, to_section: section, to_index: index - 1 }) }));
   if (index < count - 1) buttons.push(el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", id: `down-${item.id}`,
-    "aria-label": `Move down: ${label}`, text: "Down", onclick: () => change({ kind: "move", section, item_id: item.id, to_section: section, to_index: index + 1 }) }));
+    "aria-label": TEXT.downLabel(label), text: TEXT.down, onclick: () => change({ kind: "move", section, item_id: item.id, to_section: section, to_index: index + 1 }) }));
   return buttons;
 }
 
 // The keyboard way to move a line to another section (dragging does the same).
 function moveForm(section, item) {
   const id = `move-to-${item.id}`;
-  const target = el("select", { class: "nhsuk-select", id, "aria-label": `Move to: ${shortText(item.text)}` },
+  const target = el("select", { class: "nhsuk-select", id, "aria-label": TEXT.moveToLabel(shortText(item.text)) },
     SECTION_ORDER.filter(([key]) => key !== section).map(([key, label]) => el("option", { value: key, text: label })));
   return el("form", { class: "coprod-idea__tools", onsubmit: (event) => {
       event.preventDefault();
       change({ kind: "move", section, item_id: item.id, to_section: target.value, to_index: outline.content[target.value].length });
     } },
-    el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: id, text: "Move to" }), target),
+    el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: id, text: TEXT.moveTo }), target),
     el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "submit", id: `move-button-${item.id}`,
-      "aria-label": `Move to the chosen section: ${shortText(item.text)}`, text: "Move" }));
+      "aria-label": TEXT.moveLabel(shortText(item.text)), text: TEXT.move }));
 }
 
 function editForm(section, item) {
@@ -175,36 +283,38 @@ function editForm(section, item) {
     oninput: () => drafts.set(textId, text.value) });
   text.value = drafts.has(textId) ? drafts.get(textId) : item.text;
   const fields = [el("div", { class: "nhsuk-form-group" },
-    el("label", { class: "nhsuk-label", for: textId, text: "Wording (the idea it came from stays linked)" }), text)];
+    el("label", { class: "nhsuk-label", for: textId, text: TEXT.wording }), text)];
   const controls = {};
   const select = (name, label, options, value) => {
     const id = `${name}-${item.id}`;
     controls[name] = el("select", { class: "nhsuk-select", id }, options.map(([v, t]) => el("option", { value: v, text: t, selected: String(value ?? "") === v })));
     fields.push(el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: id, text: label }), controls[name]));
   };
+  // Each choice starts as not decided until someone picks: no guessed default.
+  const undecided = ["", NOT_DECIDED];
   if (section === "competences") {
-    select("type", "Type", LABELS.types, item.type);
-    select("level", "Level", [["", "Not set"], ...Object.entries(CHOICES.levels).map(([l, t]) => [l, `${l}: ${t}`])], item.level);
+    select("type", TEXT.type, [undecided, ...LABELS.types], item.type);
+    select("level", TEXT.level, [undecided, ...Object.entries(CHOICES.levels).map(([l, t]) => [l, `${l}: ${t}`])], item.level);
   }
   if (section === "competences" || section === "person_spec") {
-    select("requirement", "Essential or desirable", LABELS.requirements, item.requirement);
+    select("requirement", TEXT.requirement, [undecided, ...LABELS.requirements], item.requirement);
     const boxes = LABELS.assessments.map(([a, label]) => {
       const id = `assess-${item.id}-${a.replace(" ", "-")}`;
       return el("div", { class: "nhsuk-checkboxes__item" },
-        el("input", { class: "nhsuk-checkboxes__input", type: "checkbox", id, value: a, checked: item.assessment.includes(a) }),
+        el("input", { class: "nhsuk-checkboxes__input", type: "checkbox", id, value: a, checked: (item.assessment || []).includes(a) }),
         el("label", { class: "nhsuk-label nhsuk-checkboxes__label", for: id, text: label }));
     });
     controls.assessment = boxes;
     fields.push(el("fieldset", { class: "nhsuk-fieldset" },
-      el("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--s", text: "How it is assessed" }),
+      el("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--s", text: TEXT.assessment }),
       el("div", { class: "nhsuk-checkboxes nhsuk-checkboxes--small" }, boxes)));
   }
   return el("form", { class: "coprod-line__edit", onsubmit: async (event) => {
       event.preventDefault();
       const changes = { text: text.value };
-      if (controls.type) changes.type = controls.type.value;
+      if (controls.type) changes.type = controls.type.value || null;
       if (controls.level) changes.level = controls.level.value ? Number(controls.level.value) : null;
-      if (controls.requirement) changes.requirement = controls.requirement.value;
+      if (controls.requirement) changes.requirement = controls.requirement.value || null;
       if (controls.assessment) changes.assessment = controls.assessment.map((box) => box.querySelector("input")).filter((i) => i.checked).map((i) => i.value);
       if (await change({ kind: "update_item", section, item_id: item.id, changes })) {
         editing.delete(item.id);
@@ -214,8 +324,8 @@ function editForm(section, item) {
     } },
     ...fields,
     el("div", { class: "coprod-line__tools" },
-      el("button", { class: "nhsuk-button", type: "submit", text: "Save this line" }),
-      el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", text: "Cancel",
+      el("button", { class: "nhsuk-button", type: "submit", text: TEXT.saveLine }),
+      el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", text: TEXT.cancel,
         onclick: () => { editing.delete(item.id); drafts.delete(textId); render(); } })));
 }
 
@@ -224,13 +334,13 @@ function lineItem(section, item, index, count) {
   const node = el("li", { class: "coprod-line", draggable: frozen() ? "false" : "true",
       "data-section": section, "data-index": String(index) },
     el("p", { class: "coprod-line__text", text: item.text }),
-    el("p", { class: "coprod-line__meta", text: lineDetails(section, item) }),
+    el("p", { class: "coprod-line__meta" }, lineDetails(section, item)),
     frozen() ? null : (editing.has(item.id) ? editForm(section, item) : [el("div", { class: "coprod-line__tools" },
       ...moveButtons(section, item, index, count),
       el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", id: `edit-${item.id}`,
-        "aria-label": `Edit: ${label}`, text: "Edit", onclick: () => { editing.set(item.id, true); render(); } }),
+        "aria-label": TEXT.editLabel(label), text: TEXT.edit, onclick: () => { editing.set(item.id, true); render(); } }),
       el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", id: `remove-${item.id}`,
-        "aria-label": `Remove: ${label}`, text: "Remove", onclick: () => change({ kind: "remove", section, item_id: item.id }) })),
+        "aria-label": TEXT.removeLabel(label), text: TEXT.remove, onclick: () => change({ kind: "remove", section, item_id: item.id }) })),
     moveForm(section, item)]));
   node.addEventListener("dragstart", (event) => {
     dragged = { type: "item", section, id: item.id };
@@ -248,17 +358,17 @@ function typedLine(section) {
       event.preventDefault();
       if (await change({ kind: "add_text", section, text: input.value })) { drafts.delete(id); render(); }
     } },
-    el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: id, text: `Add a line typed in the room to ${SECTIONS[section].toLowerCase()}` }), input),
-    el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "submit", text: "Add line",
-      "aria-label": `Add line to ${SECTIONS[section].toLowerCase()}` }));
+    el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: id, text: TEXT.typeLine(SECTIONS[section].toLowerCase()) }), input),
+    el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "submit", text: TEXT.addLine, id: `add-line-${section}`,
+      "aria-label": TEXT.addLineLabel(SECTIONS[section].toLowerCase()) }));
 }
 
 function sectionBlock(section) {
   const items = outline.content[section];
   const block = el("section", { class: "coprod-section", "aria-labelledby": `section-${section}` },
-    el("h3", { class: "nhsuk-heading-s", id: `section-${section}`, text: `${SECTIONS[section]} (${items.length})` }),
+    el("h3", { class: "nhsuk-heading-s", id: `section-${section}`, text: TEXT.sectionHeading(SECTIONS[section], items.length) }),
     items.length ? el("ol", { class: "coprod-lines" }, items.map((item, index) => lineItem(section, item, index, items.length)))
-      : el("p", { class: "nhsuk-body-s", text: "Nothing here yet." }),
+      : el("p", { class: "nhsuk-body-s", text: TEXT.nothingYet }),
     frozen() ? null : typedLine(section));
   if (!frozen()) dropZone(block, section);
   return block;
@@ -295,14 +405,17 @@ function dropIndex(event, section) {
 function banner() {
   const node = document.getElementById("version-banner");
   node.dataset.status = outline.status;
-  const parts = [el("strong", { text: `Version ${outline.number}: ${outline.status === "agreed" ? "agreed" : "draft"}` })];
+  const parts = [el("strong", { text: TEXT.versionLine(outline.number, frozen()) })];
   if (frozen()) {
-    parts.push(` Signed off by ${outline.agreed_by}. This version is frozen. `,
-      el("button", { class: "nhsuk-button", type: "button", id: "new-draft", text: "Start a new draft",
+    parts.push(TEXT.signedBy(outline.agreed_by),
+      el("button", { class: "nhsuk-button", type: "button", id: "new-draft", text: TEXT.newDraft,
         onclick: async () => {
           const reply = await live.request("outline:draft", { role_id: roleId, base_version: outline.number });
-          feedback.textContent = reply.ok ? `Version ${reply.outline.number} is a new draft. Version ${outline.number} stays agreed.` : reply.error.message;
-          if (reply.ok) accept(reply.outline);
+          feedback.textContent = reply.ok ? TEXT.draftStarted(reply.outline.number, outline.number) : reply.error.message;
+          if (reply.ok) {
+            accept(reply.outline);
+            node.focus(); // the button is gone: the banner says which draft this is now
+          }
         } }));
   } else {
     parts.push(` ${outline.summary}`);
@@ -310,39 +423,68 @@ function banner() {
   node.replaceChildren(...parts);
 }
 
+// The action bar: what sign-off still needs is said before anyone tries, and the button stays
+// focusable but explains itself (aria-disabled, described by that list) until nothing is missing.
+function drawSignOff() {
+  const needs = frozen() ? [] : outline.sign_off_needs;
+  const explain = document.getElementById("sign-off-needs");
+  explain.dataset.ready = String(needs.length === 0);
+  explain.replaceChildren(...(frozen() ? [el("p", { text: TEXT.frozen })]
+    : needs.length ? [el("p", { class: "coprod-needs__intro", text: TEXT.needsIntro }),
+      el("ul", { class: "coprod-needs__list" }, needs.map((need) => el("li", { text: need })))]
+      : [el("p", { text: TEXT.ready })]));
+  document.getElementById("sign-form").hidden = frozen();
+  const button = document.getElementById("sign-button");
+  button.textContent = TEXT.signButton(outline.number);
+  if (needs.length) button.setAttribute("aria-disabled", "true");
+  else button.removeAttribute("aria-disabled");
+}
+
 function draw() {
   document.getElementById("builder-main").hidden = !outline;
-  for (const tab of document.querySelectorAll(".coprod-role-tab")) {
+  for (const tab of ROLE_TABS) {
     tab.setAttribute("aria-pressed", String(Number(tab.dataset.role) === roleId));
   }
   if (!outline) return;
-  document.getElementById("outline-title").textContent = `${outline.content.title} outline`;
+  document.getElementById("outline-title").textContent = TEXT.outlineTitle(outline.content.title);
   banner();
+  drawSignOff();
   const show = document.getElementById("show-on-projector");
   show.setAttribute("aria-pressed", String(shownRoleId === roleId));
-  show.textContent = shownRoleId === roleId ? "Showing on the projector" : "Show on the projector";
+  show.textContent = shownRoleId === roleId ? TEXT.showing : TEXT.show;
   const base = `/workshops/${workshopId}/outlines/${roleId}`;
   document.getElementById("view-outline").href = base;
   document.getElementById("compare-link").href = `${base}/compare`;
   for (const input of document.querySelectorAll("#details-form input, #details-form select, #details-form textarea, #details-form button")) {
     input.disabled = frozen();
   }
-  document.getElementById("sign-form").hidden = frozen();
-  document.getElementById("sign-button").textContent = `Sign off version ${outline.number} as agreed`;
-  document.getElementById("ideas").replaceChildren(...ideas.map(ideaItem));
+  drawIdeas();
   document.getElementById("sections").replaceChildren(...SECTION_ORDER.map(([key]) => sectionBlock(key)));
   document.getElementById("history").replaceChildren(...history.map((version) => el("li", {},
-    el("a", { href: `${base}?version=${version.number}`, text: `Version ${version.number}` }),
-    `${version.status === "agreed" ? " (agreed)" : ""}: ${version.summary} (${version.saved_by})`)));
+    el("a", { href: `${base}?version=${version.number}`, text: TEXT.version(version.number) }),
+    TEXT.historyLine(version.status === "agreed", version.summary, version.saved_by))));
 }
 
 function render() {
   redraw(draw);
 }
 
-for (const tab of document.querySelectorAll(".coprod-role-tab")) {
+for (const tab of ROLE_TABS) {
   tab.addEventListener("click", () => openRole(Number(tab.dataset.role)));
 }
+
+document.getElementById("toggle-other-ideas").addEventListener("click", () => {
+  showOthers = !showOthers;
+  render();
+});
+
+// The skip link moves focus too (not only the scroll), so the next Tab is the note, then the button.
+document.getElementById("skip-to-sign-off").addEventListener("click", (event) => {
+  const target = document.getElementById("sign-off");
+  if (!target || target.closest("[hidden]")) return;
+  event.preventDefault();
+  target.focus();
+});
 
 document.getElementById("details-form").addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -350,25 +492,34 @@ document.getElementById("details-form").addEventListener("submit", async (event)
   await change({ kind: "update_fields", changes: {
     title: value("title"), setting: value("setting"), purpose: value("purpose"),
     career_level: value("career_level") ? Number(value("career_level")) : null,
-    band: value("band") || null, reporting_lines: value("reporting_lines") } }, "Job details saved.");
+    band: value("band") || null, reporting_lines: value("reporting_lines") } }, TEXT.detailsSaved);
 });
 
 document.getElementById("sign-form").addEventListener("submit", async (event) => {
   event.preventDefault();
-  if (!window.confirm(`Sign off version ${outline.number} of the ${outline.content.title} outline as agreed by the workshop?`)) return;
+  const needs = outline.sign_off_needs;
+  if (needs.length) { // the confirm dialog only ever asks when the sign-off can succeed
+    feedback.textContent = [TEXT.needsIntro, ...needs].join(" ");
+    return;
+  }
+  if (!window.confirm(TEXT.confirmSign(outline.number, outline.content.title))) return;
   const reply = await live.request("outline:sign", { role_id: roleId, version: outline.number,
     note: document.getElementById("sign-note").value || null });
-  feedback.textContent = reply.ok ? `Version ${reply.outline.number} is signed off as agreed.` : reply.error.message;
-  if (reply.ok) accept(reply.outline);
+  feedback.textContent = reply.ok ? TEXT.signed(reply.outline.number) : reply.error.message;
+  if (reply.ok) {
+    accept(reply.outline);
+    document.getElementById("sign-note").value = "";
+    document.getElementById("version-banner").focus(); // the form is gone; the banner says "agreed"
+  }
 });
 
 document.getElementById("show-on-projector").addEventListener("click", async () => {
   const reply = await live.request("outline:show", { role_id: shownRoleId === roleId ? null : roleId });
   if (!reply.ok) { feedback.textContent = reply.error.message; return; }
   shownRoleId = reply.role_id;
-  feedback.textContent = shownRoleId ? "The projector shows this outline now." : "The projector no longer shows an outline.";
+  feedback.textContent = shownRoleId ? TEXT.projectorOn : TEXT.projectorOff;
   render();
 });
 
-const first = document.querySelector(".coprod-role-tab");
+const first = ROLE_TABS[0];
 live.socket.once("connect", () => first && openRole(Number(first.dataset.role)));

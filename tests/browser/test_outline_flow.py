@@ -64,7 +64,7 @@ def sign_in(page, server, email="alex@example.org", password=PASSWORD):
 
 def test_build_sign_off_and_download(live_server, workshop_in_build, open_context):
     # Tall enough that the idea and the section it is dragged to are on screen together.
-    context = open_context(bypass_csp=True, accept_downloads=True,
+    context = open_context(accept_downloads=True,
                            viewport={"width": 1400, "height": 2600})
     page = context.new_page()
     sign_in(page, live_server)
@@ -135,7 +135,7 @@ def test_build_sign_off_and_download(live_server, workshop_in_build, open_contex
 def test_the_builder_shows_how_the_room_voted_on_each_idea(live_server, voted_workshop,
                                                            open_context):
     workshop_id, email = voted_workshop
-    page = open_context(bypass_csp=True).new_page()
+    page = open_context().new_page()
     sign_in(page, live_server, email, FACTORY_PASSWORD)
     page.goto(f"{live_server.url}/workshops/{workshop_id}/outlines/build")
     for text, status in (("Helps people find support", "Agreed"),
@@ -143,4 +143,4 @@ def test_the_builder_shows_how_the_room_voted_on_each_idea(live_server, voted_wo
                          ("Explains care plans", "Open"),
                          ("Keeps good notes", "Not voted on")):
         idea = page.locator(".coprod-idea", has_text=text)
-        expect(idea.locator(".coprod-idea__meta")).to_have_text(f"Responsibility · {status}")
+        expect(idea.locator(".coprod-idea__meta")).to_have_text(f"Any role · Responsibility · {status}")

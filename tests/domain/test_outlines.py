@@ -33,7 +33,7 @@ def test_adding_a_card_keeps_its_link_and_wording():
 def test_competences_get_their_details_and_can_be_set():
     content = outlines.add_item(navigator(), "competences", "Knows local groups", "room").content
     item_id = content["competences"][0]["id"]
-    assert content["competences"][0]["type"] == "skill"
+    assert content["competences"][0]["type"] is None  # not decided yet
     changed = outlines.update_item(content, "competences", item_id, {
         "type": "knowledge", "level": 4, "requirement": "desirable",
         "assessment": ["interview", "application"], "text": "Knows the local support groups"})
@@ -43,14 +43,54 @@ def test_competences_get_their_details_and_can_be_set():
     assert item["original_text"] == "Knows local groups"
 
 
+def test_details_nobody_chose_are_not_decided_yet_never_a_default():
+    content = outlines.add_item(navigator(), "competences", "Listens without judging", "card",
+                                [3]).content
+    content = outlines.add_item(content, "person_spec", "Lived experience", "room").content
+    competence, spec = content["competences"][0], content["person_spec"][-1]
+    assert {key: competence[key] for key in ("type", "level", "requirement", "assessment")} == {
+        "type": None, "level": None, "requirement": None, "assessment": []}
+    assert (spec["requirement"], spec["assessment"]) == (None, [])
+
+
+def test_a_blank_choice_stays_not_decided_and_a_chosen_one_can_be_undone():
+    content = outlines.add_item(navigator(), "competences", "Knows local groups", "room").content
+    item_id = content["competences"][0]["id"]
+    blank = outlines.update_item(content, "competences", item_id, {
+        "type": "", "requirement": "", "level": "", "assessment": [], "text": "Knows local groups"})
+    item = blank.content["competences"][0]
+    assert (item["type"], item["requirement"], item["level"], item["assessment"]) == (
+        None, None, None, [])
+    assert blank.summary.endswith("no change")
+    chosen = outlines.update_item(content, "competences", item_id,
+                                  {"type": "behaviour", "requirement": "essential"}).content
+    undone = outlines.update_item(chosen, "competences", item_id,
+                                  {"type": None, "requirement": None}).content
+    assert chosen["competences"][0]["type"] == "behaviour"
+    assert (undone["competences"][0]["type"], undone["competences"][0]["requirement"]) == (
+        None, None)
+
+
+def test_sign_off_needs_a_responsibility_and_nothing_else():
+    content = navigator()
+    assert outlines.sign_off_needs(content) == ["Add at least one responsibility."]
+    content = outlines.add_item(content, "competences", "Knows local groups", "room").content
+    assert outlines.sign_off_needs(content) == ["Add at least one responsibility."]
+    content = outlines.add_item(content, "responsibilities", "Helps people", "room").content
+    # The competence's details are not decided yet: that does not hold a sign-off back.
+    assert content["competences"][0]["type"] is None
+    assert outlines.sign_off_needs(content) == []
+
+
 def test_bad_details_are_refused_and_change_nothing():
     content = outlines.add_item(navigator(), "competences", "Knows local groups", "room").content
     item_id = content["competences"][0]["id"]
     for changes in ({"type": "vibe"}, {"level": 12}, {"requirement": "maybe"},
-                    {"assessment": []}, {"colour": "blue"}, {"text": " "}, {"text": "x" * 401}):
+                    {"assessment": ["guessing"]}, {"assessment": "interview"}, {"colour": "blue"},
+                    {"text": " "}, {"text": "x" * 401}):
         with pytest.raises(InvalidInput):
             outlines.update_item(content, "competences", item_id, changes)
-    assert content["competences"][0]["type"] == "skill"
+    assert content["competences"][0]["type"] is None
     with pytest.raises(NotFound):
         outlines.remove_item(content, "competences", "nope")
     with pytest.raises(InvalidInput):
@@ -77,7 +117,7 @@ def test_moving_reorders_and_between_sections_resets_details():
     assert [i["text"] for i in content["responsibilities"]] == ["Third", "First", "Second"]
     content = outlines.move_item(content, "responsibilities", third, "competences", 0).content
     assert content["competences"][0]["text"] == "Third"
-    assert content["competences"][0]["requirement"] == "essential"
+    assert content["competences"][0]["requirement"] is None  # a new section's details start open
 
 
 def test_job_details_are_checked():

@@ -205,6 +205,44 @@ def test_markdown_marks_drafts_and_carries_the_statements_support_per_group(room
     assert support == {}  # every adopted line that was voted on is in the statement
 
 
+DETAILS = ("Type", "Level", "Essential or desirable", "How assessed")
+NOT_DECIDED = "Not decided yet"
+
+
+def test_details_nobody_chose_read_not_decided_yet_in_every_format(room):
+    """The Navigator's competence came from an idea and nobody chose its details; on the HCA's
+    the room chose a type and essential, and only those read as chosen."""
+    hca = room.change("Healthcare Assistant", 1, kind="add_card", section="competences",
+                      card_id=room.cards[1])
+    item_id = hca["content"]["competences"][0]["id"]
+    room.change("Healthcare Assistant", 2, kind="update_item", section="competences",
+                item_id=item_id, changes={"type": "behaviour", "requirement": "essential"})
+    document = json.loads(export(room, "json").data)
+    Draft202012Validator(SCHEMA, format_checker=FormatChecker()).validate(document)
+    navigator, chosen = (outline["sections"][1]["items"][0] for outline in document["outlines"])
+    assert [navigator[key] for key in ("type", "level", "requirement", "assessment")] == [None] * 4
+    assert [chosen[key] for key in ("type", "level", "requirement", "assessment")] == [
+        "behaviour", None, "essential", None]
+    expected = {"Navigator": [NOT_DECIDED] * 4,
+                "Healthcare Assistant": ["Behaviour", NOT_DECIDED, "Essential", NOT_DECIDED]}
+    for tables in (markdown_tables(export(room, "md").data.decode()),
+                   docx_tables(export(room, "docx").data)):
+        for role, details in expected.items():
+            row = line(tables[(role, "Competences")], "Knows local groups")
+            assert [row[header] for header in DETAILS] == details, role
+    rows = list(csv.DictReader(io.StringIO(export(room, "csv").data.decode("utf-8-sig"))))
+    knows = {row["role"]: row for row in rows if row["text"] == "Knows local groups"}
+    assert [knows["Navigator"][key] for key in ("type", "level", "requirement", "assessment")] == [
+        NOT_DECIDED] * 4
+    assert (knows["Healthcare Assistant"]["type"], knows["Healthcare Assistant"]["level"]) == (
+        "behaviour", NOT_DECIDED)
+    helps = next(row for row in rows if row["text"] == "Helps people find support")
+    assert helps["type"] == helps["requirement"] == ""  # a responsibility has no such details
+    pdf = export(room, "pdf", role_id=room.roles["Navigator"]).data
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert text.count(NOT_DECIDED) == 4 and "Skill" not in text
+
+
 def test_support_a_helper_entered_says_so_in_the_export(helped_room):
     tables = docx_tables(export(helped_room, "docx").data)
     helps = line(tables[("Navigator", "Key responsibilities")], "Helps people find support")
