@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from .config import ASYNC_MODES, default_config
-from .extensions import csrf, db, login_manager, migrate
+from .extensions import compress, csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_login(app)
     _init_live_updates(app)
     _register_web(app)
+    _init_compression(app)
 
     from .cli import register_commands
     register_commands(app)
@@ -95,6 +96,17 @@ def _init_live_updates(app: Flask) -> None:
     notifier = Notifier(socketio, app, REFRESHERS)
     app.extensions["coprod.notifier"] = notifier
     app.extensions[PUBLISHER] = notifier.publish
+
+
+def _init_compression(app: Flask) -> None:
+    # Brotli when the browser offers it (over HTTPS), else gzip (browsers offer only gzip and
+    # deflate over plain http, which venue Wi-Fi often is). Static files are sent as streams,
+    # and Flask-Compress leaves gzip out of its streaming list by default: put it back, or
+    # phones on http would get every script and style uncompressed. Socket.IO traffic never
+    # reaches Flask's after_request (Engine.IO answers it first), so it is left alone.
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    app.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["br", "gzip"])
+    compress.init_app(app)
 
 
 def _register_web(app: Flask) -> None:

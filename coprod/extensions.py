@@ -4,6 +4,7 @@ The Socket.IO server is one too, but it lives in coprod/realtime/server.py, out 
 services.
 """
 
+from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -15,3 +16,5 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Pages, styles, scripts and JSON go out compressed: phones load them on a venue's weak signal.
+compress = Compress()

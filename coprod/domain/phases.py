@@ -32,11 +32,27 @@ PHONE_MESSAGES = {
     Phase.LOBBY: "Thank you for joining. We will start soon.",
     Phase.CONTRIBUTE: "Add what you think the role should do, or needs to know.",
     Phase.REVIEW: "The facilitator is tidying up the ideas. Have a look while you wait.",
-    Phase.VOTE: "Time to vote.",
+    # Until a vote opens; the phone swaps in VOTE_MESSAGES once one is open or has closed.
+    Phase.VOTE: "The vote will open soon. Please wait.",
     Phase.RESULTS: "Look up at the screen to see what the room thinks.",
     Phase.BUILD: "The group is turning the ideas into role outlines. Watch the screen.",
     Phase.CLOSED: "This workshop has finished. Thank you for taking part.",
 }
+
+# What a phone shows in the vote phase, by the state of the newest vote (opened and closed by
+# the facilitator without a phase change, so the phone picks the sentence as the vote moves on).
+VOTE_MESSAGES = {
+    "waiting": PHONE_MESSAGES[Phase.VOTE],
+    "open": "Time to vote. Your answers are saved as you go, and you can change them.",
+    "closed": "Voting has closed. Thank you.",
+}
+
+
+def phone_message(phase: Phase, round_state: str | None) -> str:
+    """The sentence a phone shows for this phase and the state of the newest vote."""
+    if phase is Phase.VOTE and round_state in VOTE_MESSAGES:
+        return VOTE_MESSAGES[round_state]
+    return PHONE_MESSAGES[phase]
 
 
 def neighbours(phase: Phase) -> tuple[Phase | None, Phase | None]:

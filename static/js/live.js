@@ -8,6 +8,9 @@ const ACK_TIMEOUT_MS = 10000;
 // After an unanswered action: wait 1 s, then 2, 4 … up to 30 s before sending it again.
 const RETRY_FIRST_MS = 1000;
 const RETRY_MOST_MS = 30000;
+// An action with no answer after this long is reported as slow (onSlow), even while the socket
+// still looks open: a Wi-Fi that died quietly can look connected for ten seconds or more.
+const SLOW_MS = 3000;
 
 function newClientId() {
   // crypto.randomUUID needs a secure context; phones on a venue's Wi-Fi often use plain http.
@@ -17,13 +20,15 @@ function newClientId() {
 }
 
 export class Live {
-  constructor({ workshop, view, onState, onEvent, onStatus, onAck }) {
+  constructor({ workshop, view, onState, onEvent, onStatus, onAck, onSlow }) {
     this.workshop = workshop;
     this.view = view;
     this.onState = onState;
     this.onEvent = onEvent;
     this.onStatus = onStatus || (() => {});
     this.onAck = onAck || (() => {});
+    this.onSlow = onSlow || (() => {});
+    this.slowTimers = new Map(); // client id -> timer that reports the action as slow
     this.seq = null;
     this.inFlight = new Map(); // client id -> the copy awaiting its answer (one at a time)
     this.retries = new Map(); // client id -> timer that will send it again
@@ -91,6 +96,7 @@ export class Live {
   send(name, payload) {
     const action = { name, payload: { ...payload, cid: payload.cid || newClientId() } };
     this.saveOutbox([...this.loadOutbox(), action]);
+    this.watch(action);
     this.transmit(action);
     return action.payload.cid;
   }
@@ -121,6 +127,8 @@ export class Live {
         return;
       }
       this.saveOutbox(this.loadOutbox().filter((item) => item.payload.cid !== cid));
+      clearTimeout(this.slowTimers.get(cid));
+      this.slowTimers.delete(cid);
       this.onAck(action, reply);
     });
   }
@@ -140,7 +148,21 @@ export class Live {
   }
 
   flushOutbox() {
-    for (const action of this.loadOutbox()) this.transmit(action);
+    for (const action of this.loadOutbox()) {
+      this.watch(action);
+      this.transmit(action);
+    }
+  }
+
+  // Report the action through onSlow if no answer has come SLOW_MS after it was first sent
+  // (it keeps being retried as before; onAck follows when the answer comes).
+  watch(action) {
+    const cid = action.payload.cid;
+    if (this.slowTimers.has(cid)) return;
+    this.slowTimers.set(cid, setTimeout(() => {
+      const stillWaiting = this.loadOutbox().some((item) => item.payload.cid === cid);
+      if (stillWaiting) this.onSlow(action);
+    }, SLOW_MS));
   }
 
   pending() {

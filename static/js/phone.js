@@ -1,8 +1,43 @@
 // The participant's phone: follows the phase, adds ideas and votes (kept until the server has
 // them), shows the ideas on the screen and, once revealed, the results. Kept small for cheap
 // phones on a weak signal.
+//
+// Lists are drawn once and then updated in place (see syncList), never rebuilt: a rebuilt list
+// takes focus away from a keyboard, switch or screen-reader user after every answer and every
+// live update, and the next Tab starts again at the first idea.
 import { Countdown, groupSummary } from "./countdown.js";
 import { LABELS, Live, el, shortText, statusText, upsert, withRole } from "./live.js";
+
+// Every sentence this page writes, in one place (the Welsh and English catalogue takes them).
+const TEXT = {
+  agreeHelp: "For each idea, say if you agree, are not sure, or disagree.",
+  dotsHelp: (budget, most) => `You have ${budget} dots. Put up to ${most} on any idea you support.`,
+  viewOn: (text) => `Your view on: ${text}`,
+  addDot: (text) => `Add a dot to: ${shortText(text)}`,
+  takeDot: (text) => `Take a dot off: ${shortText(text)}`,
+  dots: (count) => `${count} ${count === 1 ? "dot" : "dots"}`,
+  answered: (done, all) => `${done} of ${all} answered`,
+  dotsLeft: (left, budget) => `Dots left: ${left} of ${budget}`,
+  notSentCount: (count) => (count === 1 ? "1 answer not sent yet, will retry."
+    : `${count} answers not sent yet, will retry.`),
+  sending: "Sending…",
+  saved: "Saved",
+  notSent: "Not sent yet, will retry",
+  resultsShown: "The results are here. Scroll down to see what the room thinks.",
+  yours: "Yours",
+  yoursPending: "Yours. Waiting for the facilitator to put it on the screen.",
+  yoursHidden: (reason) => `Yours. The facilitator set it aside: ${reason}`,
+  thanksPending: "Thank you. Your idea will go on the screen when the facilitator approves it.",
+  thanksShown: "Thank you. Your idea is on the screen.",
+  writeFirst: "Please write your idea first.",
+  chooseKind: "Please choose whether it is something the role does or needs.",
+  sendingIdea: "Sending your idea…",
+  charactersLeft: (left) => `You have ${left} characters left.`,
+  charactersOver: (over) => `That is ${over} characters too many.`,
+};
+// Screen readers hear the character count only this close to the limit, once typing pauses.
+const NEAR_LIMIT = 20;
+const COUNT_PAUSE_MS = 1000;
 
 const root = document.getElementById("phone");
 const workshopId = Number(root.dataset.workshop);
@@ -10,6 +45,7 @@ const draftKey = `coprod.draft.${workshopId}`;
 const form = document.getElementById("add-card");
 const textBox = document.getElementById("card-text");
 const counter = document.getElementById("card-text-count");
+const counterAlert = document.getElementById("card-text-alert");
 const feedback = document.getElementById("add-feedback");
 const voteFeedback = document.getElementById("vote-feedback");
 const roleSelect = document.getElementById("card-role");
@@ -18,6 +54,13 @@ const countdown = new Countdown(document.getElementById("countdown"));
 
 let state = { cards: [], roles: [], workshop: {}, round: null, my_votes: null, results: null };
 let wanted = {}; // card id -> vote waiting for the server's answer (shown straight away)
+let saved = new Set(); // card ids whose latest answer the server confirmed on this page
+const slow = new Set(); // client ids of actions that waited too long for an answer
+const drawn = { vote: new Map(), results: new Map(), cards: new Map() }; // key -> drawn item
+let rolesDrawn = null;
+let announcing = false; // false until the first state: the page itself says where things are
+let lastMessage = null;
+const announcedResults = new Set();
 
 const live = new Live({
   workshop: workshopId,
@@ -26,14 +69,19 @@ const live = new Live({
     state = fresh;
     countdown.set(fresh.countdown);
     render();
+    announcing = true;
   },
   onEvent: (name, data) => applyEvent(name, data),
   onStatus: (status, message) => {
     const node = document.getElementById("connection");
-    node.textContent = statusText(status, message);
+    setText(node, statusText(status, message));
     node.dataset.status = status;
   },
   onAck: (action, reply) => acknowledged(action, reply),
+  onSlow: (action) => {
+    slow.add(action.payload.cid);
+    render();
+  },
 });
 
 function applyEvent(name, data) {
@@ -42,7 +90,7 @@ function applyEvent(name, data) {
   else if (name === "phase.changed") { state.workshop = { ...state.workshop, ...data.workshop }; countdown.set(null); }
   else if (name === "role.changed") state.roles = withRole(state.roles, data);
   else if (name === "workshop.changed" && data.title) state.workshop.title = data.title;
-  else if (name === "round.opened") { state.round = data.round; state.my_votes = null; state.results = null; wanted = {}; }
+  else if (name === "round.opened") { state.round = data.round; state.my_votes = null; state.results = null; wanted = {}; saved = new Set(); }
   else if (name === "round.closed") state.round = data.round;
   else if (name === "results.revealed") state.results = data.results;
   else if (name === "results") state.results = data.results; // recounted, e.g. a new threshold
@@ -64,20 +112,82 @@ function applyOwnState(mine) {
 }
 
 function render() {
-  const workshop = state.workshop;
-  document.getElementById("phase-label").textContent = workshop.phase_label || "";
-  document.getElementById("phase-message").textContent = workshop.phone_message || "";
-  form.hidden = workshop.phase !== "contribute";
+  const focusedBefore = document.activeElement;
+  setText(document.getElementById("phase-label"), state.workshop.phase_label || "");
+  setText(document.getElementById("phase-message"), phoneMessage());
+  form.hidden = state.workshop.phase !== "contribute";
   renderRoles();
   renderVote();
   renderResults();
   renderCards();
+  announceChanges();
+  keepPlace(focusedBefore);
+}
+
+// When what had focus went away (the phase hid the form, a new vote replaced the last one's
+// answers), focus goes to the phase heading, so the next Tab starts at the new content instead
+// of the top of the page or past it.
+function keepPlace(focusedBefore) {
+  if (!focusedBefore || focusedBefore === document.body) return;
+  if (!focusedBefore.isConnected || focusedBefore.closest("[hidden]")) {
+    document.getElementById("phase-heading").focus();
+  }
+}
+
+// Text changes only when it differs, so live regions speak once and do not chatter.
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+// Draw `list` from `entries`, keeping the items already drawn (by key) and only updating them,
+// so focus, and a screen reader's place, stay put when something else changes.
+function syncList(list, cache, entries, keyOf, make, update) {
+  const keep = new Set();
+  const nodes = entries.map((entry) => {
+    const key = keyOf(entry);
+    keep.add(key);
+    if (!cache.has(key)) cache.set(key, make(entry));
+    const item = cache.get(key);
+    update(item, entry);
+    return item.node;
+  });
+  for (const key of [...cache.keys()]) if (!keep.has(key)) cache.delete(key);
+  nodes.forEach((node, index) => {
+    if (list.children[index] !== node) list.insertBefore(node, list.children[index] || null);
+  });
+  while (list.children.length > nodes.length) list.lastElementChild.remove();
+}
+
+// The phase's sentence; in the vote phase it follows the vote (none yet, open, closed).
+function phoneMessage() {
+  const round = state.round;
+  const byVote = state.vote_messages || {};
+  if (state.workshop.phase === "vote" && round && byVote[round.state]) return byVote[round.state];
+  return state.workshop.phone_message || "";
+}
+
+// A new phase or vote sentence, and results arriving, are said once through one polite region
+// (not again after a reconnect brings the same state back).
+function announceChanges() {
+  const news = [];
+  const message = phoneMessage();
+  if (message !== lastMessage) news.push(message);
+  lastMessage = message;
+  const results = state.results && state.round ? state.round.id : null;
+  if (results !== null && !announcedResults.has(results)) {
+    announcedResults.add(results);
+    news.push(TEXT.resultsShown);
+  }
+  if (announcing && news.length) document.getElementById("announce").textContent = news.join(" ");
 }
 
 function renderRoles() {
+  const drawnNow = JSON.stringify(state.roles.map((role) => [role.id, role.title]));
+  if (drawnNow === rolesDrawn) return; // options are rebuilt only when the roles change
+  rolesDrawn = drawnNow;
   const chosen = roleSelect.value;
   roleSelect.replaceChildren(
-    el("option", { value: "", text: "Any role" }),
+    el("option", { value: "", text: LABELS.any_role.label }),
     ...state.roles.map((role) => el("option", { value: String(role.id), text: role.title })),
   );
   roleSelect.value = state.roles.some((role) => String(role.id) === chosen) ? chosen : "";
@@ -85,7 +195,11 @@ function renderRoles() {
 
 function roleTitle(roleId) {
   const role = state.roles.find((item) => item.id === roleId);
-  return role ? role.title : "Any role";
+  return role ? role.title : LABELS.any_role.label;
+}
+
+function kindLine(card) {
+  return `${LABELS.kinds[card.kind]} · ${roleTitle(card.role_id)}`;
 }
 
 // ---- Voting ----
@@ -102,42 +216,97 @@ function currentVote(cardId) {
 }
 
 function dotsLeft() {
-  const round = state.round;
   const all = { ...confirmedVotes(), ...wanted };
   const used = Object.values(all).reduce((sum, value) => sum + (Number(value) || 0), 0);
-  return round.budget - used;
+  return state.round.budget - used;
 }
 
-function setVote(card, value) {
+function setVote(cardId, value) {
   const round = state.round;
-  wanted[String(card.id)] = value;
-  live.send("vote:set", { round_id: round.id, card_id: card.id, value });
+  if (!round || round.state !== "open") return;
+  wanted[String(cardId)] = value;
+  live.send("vote:set", { round_id: round.id, card_id: cardId, value });
   voteFeedback.textContent = "";
   renderVote();
 }
 
-function dotControls(card) {
-  const dots = Number(currentVote(card.id)) || 0;
-  const round = state.round;
-  const label = shortText(card.text);
-  return el("div", { class: "dots" },
-    el("button", { class: "dot-button", type: "button", "aria-label": `Take a dot off: ${label}`, text: "−",
-      disabled: dots === 0, onclick: () => setVote(card, dots - 1) }),
-    el("span", { class: "dot-count", text: `${dots} ${dots === 1 ? "dot" : "dots"}` }),
-    el("button", { class: "dot-button", type: "button", "aria-label": `Add a dot to: ${label}`, text: "+",
-      disabled: dots >= round.max_per_card || dotsLeft() <= 0, onclick: () => setVote(card, dots + 1) }));
+// Read at the moment of the tap (never from when the button was drawn), so a second "+" adds
+// a second dot.
+function changeDots(cardId, step) {
+  const dots = Number(currentVote(cardId)) || 0;
+  const wantedDots = dots + step;
+  if (wantedDots < 0 || wantedDots > state.round.max_per_card) return;
+  if (step > 0 && dotsLeft() <= 0) return;
+  setVote(cardId, wantedDots);
 }
 
-function agreeControls(card) {
-  const chosen = currentVote(card.id);
+// Votes whose action has waited too long for the server: card id -> true.
+function slowCards() {
+  return new Set(live.pending().filter((action) => action.name === "vote:set" && slow.has(action.payload.cid))
+    .map((action) => String(action.payload.card_id)));
+}
+
+function voteStatus(cardId, late) {
+  const key = String(cardId);
+  if (late.has(key)) return TEXT.notSent;
+  if (key in wanted) return TEXT.sending;
+  return saved.has(key) || key in confirmedVotes() ? TEXT.saved : "";
+}
+
+function makeVoteItem(card, dots) {
+  const ids = { status: `vote-status-${card.id}`, count: `dot-count-${card.id}` };
+  const item = {
+    kind: el("span", { class: "card__kind" }),
+    text: el("span", { class: "card__text" }),
+    status: el("span", { class: "vote-card__status", id: ids.status }),
+  };
+  const controls = dots ? makeDotControls(card, item, ids) : makeAgreeControls(card, item, ids);
+  item.node = el("li", { class: "card vote-card" }, item.kind, item.text, controls, item.status);
+  return item;
+}
+
+function makeDotControls(card, item, ids) {
+  item.count = el("span", { class: "dot-count", id: ids.count });
+  // aria-disabled, not disabled: a disabled button loses focus, and the person's place with it.
+  item.less = el("button", { class: "dot-button", type: "button", text: "−",
+    "aria-describedby": `${ids.count} ${ids.status}`, onclick: () => changeDots(card.id, -1) });
+  item.more = el("button", { class: "dot-button", type: "button", text: "+",
+    "aria-describedby": `${ids.count} ${ids.status}`, onclick: () => changeDots(card.id, 1) });
+  return el("div", { class: "dots" }, item.less, item.count, item.more);
+}
+
+function makeAgreeControls(card, item, ids) {
   const name = `agree-${card.id}`;
-  const options = [["agree", "Agree"], ["unsure", "Not sure"], ["disagree", "Disagree"]];
-  return el("fieldset", { class: "agree" },
-    el("legend", { class: "visually-hidden", text: `Your view on: ${card.text}` }),
-    ...options.map(([value, text]) => el("label", { class: "agree__option", for: `${name}-${value}` },
-      el("input", { type: "radio", name, id: `${name}-${value}`, value, checked: chosen === value,
-        onchange: () => setVote(card, value) }),
-      el("span", { text }))));
+  item.legend = el("legend", { class: "visually-hidden" });
+  item.radios = LABELS.answers.map(([value]) => el("input", { type: "radio", name, value,
+    id: `${name}-${value}`, onchange: () => setVote(card.id, value) }));
+  return el("fieldset", { class: "agree", "aria-describedby": ids.status }, item.legend,
+    ...LABELS.answers.map(([, text], index) => el("label", { class: "agree__option", for: item.radios[index].id },
+      item.radios[index], el("span", { text }))));
+}
+
+function updateVoteItem(item, card, late) {
+  setText(item.kind, kindLine(card));
+  setText(item.text, card.text);
+  setText(item.status, voteStatus(card.id, late));
+  item.node.classList.toggle("vote-card--late", late.has(String(card.id)));
+  const chosen = currentVote(card.id);
+  if (item.radios) {
+    setText(item.legend, TEXT.viewOn(card.text));
+    for (const radio of item.radios) radio.checked = radio.value === chosen;
+    return;
+  }
+  const dots = Number(chosen) || 0;
+  setText(item.count, TEXT.dots(dots));
+  setDisabled(item.less, dots === 0);
+  setDisabled(item.more, dots >= state.round.max_per_card || dotsLeft() <= 0);
+  item.less.setAttribute("aria-label", TEXT.takeDot(card.text));
+  item.more.setAttribute("aria-label", TEXT.addDot(card.text));
+}
+
+function setDisabled(button, disabled) {
+  if (disabled) button.setAttribute("aria-disabled", "true");
+  else button.removeAttribute("aria-disabled");
 }
 
 function renderVote() {
@@ -149,15 +318,13 @@ function renderVote() {
   const cards = round.card_ids.map((id) => state.cards.find((card) => card.id === id))
     .filter((card) => card && card.state === "visible");
   const dots = round.mode === "dots";
-  document.getElementById("vote-help").textContent = dots
-    ? `You have ${round.budget} dots. Put up to ${round.max_per_card} on any idea you support.`
-    : "For each idea, say if you agree, are not sure, or disagree.";
-  document.getElementById("dots-left").textContent = dots ? `Dots left: ${dotsLeft()}` : "";
-  document.getElementById("vote-cards").replaceChildren(...cards.map((card) =>
-    el("li", { class: "card vote-card" },
-      el("span", { class: "card__kind", text: `${LABELS.kinds[card.kind]} · ${roleTitle(card.role_id)}` }),
-      el("span", { class: "card__text", text: card.text }),
-      dots ? dotControls(card) : agreeControls(card))));
+  const late = slowCards();
+  setText(document.getElementById("vote-help"), dots ? TEXT.dotsHelp(round.budget, round.max_per_card) : TEXT.agreeHelp);
+  syncList(document.getElementById("vote-cards"), drawn.vote, cards, (card) => `${round.id}:${card.id}`,
+    (card) => makeVoteItem(card, dots), (item, card) => updateVoteItem(item, card, late));
+  const answered = cards.filter((card) => String(card.id) in confirmedVotes()).length;
+  const progress = dots ? TEXT.dotsLeft(dotsLeft(), round.budget) : TEXT.answered(answered, cards.length);
+  setText(document.getElementById("vote-progress"), late.size ? `${progress}. ${TEXT.notSentCount(late.size)}` : progress);
 }
 
 function renderResults() {
@@ -165,43 +332,61 @@ function renderResults() {
   const results = state.results;
   section.hidden = !results;
   if (!results) return;
-  document.getElementById("results-list").replaceChildren(...results.cards.map((card) =>
-    el("li", { class: `card result result--${card.status}` },
-      el("span", { class: "result__status", text: LABELS.consensus[card.status] }),
-      el("span", { class: "card__text", text: card.text }),
-      el("span", { class: "card__kind", text: groupSummary(card) }))));
+  syncList(document.getElementById("results-list"), drawn.results, results.cards, (card) => card.card_id,
+    () => {
+      const item = { status: el("span", { class: "result__status" }), text: el("span", { class: "card__text" }),
+        groups: el("span", { class: "card__kind" }) };
+      item.node = el("li", {}, item.status, item.text, item.groups);
+      return item;
+    },
+    (item, card) => {
+      item.node.className = `card result result--${card.status}`;
+      setText(item.status, LABELS.consensus[card.status]);
+      setText(item.text, card.text);
+      setText(item.groups, groupSummary(card));
+    });
 }
 
 // ---- Ideas ----
 
-function cardItem(card, sending) {
-  let note = null;
-  if (sending) note = "Sending…";
-  else if (card.mine && card.state === "pending") note = "Yours. Waiting for the facilitator to put it on the screen.";
-  else if (card.mine && card.state === "hidden") note = `Yours. The facilitator set it aside: ${card.hidden_reason || ""}`;
-  else if (card.mine) note = "Yours";
-  return el("li", { class: "card" + (card.mine ? " card--mine" : "") },
-    el("span", { class: "card__kind", text: `${LABELS.kinds[card.kind]} · ${roleTitle(card.role_id)}` }),
-    el("span", { class: "card__text", text: card.text }),
-    note && el("span", { class: "card__note", text: note }));
+function cardNote(card, sending, late) {
+  if (late) return TEXT.notSent;
+  if (sending) return TEXT.sending;
+  if (card.mine && card.state === "pending") return TEXT.yoursPending;
+  if (card.mine && card.state === "hidden") return TEXT.yoursHidden(card.hidden_reason || "");
+  return card.mine ? TEXT.yours : "";
 }
 
 function renderCards() {
   const sending = live.pending().filter((action) => action.name === "card:add")
-    .map((action) => cardItem({ ...action.payload, mine: true }, true));
-  const cards = [...state.cards].reverse().filter((card) => card.state !== "merged").map((card) => cardItem(card, false));
-  document.getElementById("cards").replaceChildren(...sending, ...cards);
+    .map((action) => ({ key: `sending:${action.payload.cid}`, card: { ...action.payload, mine: true },
+      note: cardNote(action.payload, true, slow.has(action.payload.cid)) }));
+  const cards = [...state.cards].reverse().filter((card) => card.state !== "merged")
+    .map((card) => ({ key: `card:${card.id}`, card, note: cardNote(card, false, false) }));
+  syncList(document.getElementById("cards"), drawn.cards, [...sending, ...cards], (entry) => entry.key,
+    () => {
+      const item = { kind: el("span", { class: "card__kind" }), text: el("span", { class: "card__text" }),
+        note: el("span", { class: "card__note" }) };
+      item.node = el("li", {}, item.kind, item.text, item.note);
+      return item;
+    },
+    (item, { card, note }) => {
+      item.node.className = "card" + (card.mine ? " card--mine" : "");
+      setText(item.kind, kindLine(card));
+      setText(item.text, card.text);
+      setText(item.note, note);
+      item.note.hidden = !note;
+    });
   document.getElementById("cards-empty").hidden = sending.length + cards.length > 0;
 }
 
 function acknowledged(action, reply) {
+  slow.delete(action.payload.cid);
   if (action.name === "vote:set") return voteAcknowledged(action, reply);
   if (action.name !== "card:add") return;
   if (reply.ok) {
     upsertCard(reply.card);
-    feedback.textContent = reply.card.state === "pending"
-      ? "Thank you. Your idea will go on the screen when the facilitator approves it."
-      : "Thank you. Your idea is on the screen.";
+    feedback.textContent = reply.card.state === "pending" ? TEXT.thanksPending : TEXT.thanksShown;
   } else {
     // Give the words back, so nothing typed is lost, and say what to change.
     if (!textBox.value) textBox.value = action.payload.text;
@@ -213,18 +398,30 @@ function acknowledged(action, reply) {
 
 function voteAcknowledged(action, reply) {
   const key = String(action.payload.card_id);
-  if (wanted[key] === action.payload.value) delete wanted[key];
-  if (reply.ok) state.my_votes = reply.votes;
-  else {
+  const latest = wanted[key] === action.payload.value;
+  if (latest) delete wanted[key];
+  if (reply.ok) {
+    state.my_votes = reply.votes;
+    if (latest) saved.add(key);
+  } else {
     delete wanted[key]; // show what the server holds, and say why this tap did not count
+    saved.delete(key);
     voteFeedback.textContent = reply.error.message;
   }
   renderVote();
 }
 
+// ---- Adding an idea ----
+
+let countTimer = null;
+
 function updateCounter() {
   const left = maxLength - textBox.value.length;
-  counter.textContent = left >= 0 ? `You have ${left} characters left.` : `That is ${-left} characters too many.`;
+  setText(counter, left >= 0 ? TEXT.charactersLeft(left) : TEXT.charactersOver(-left));
+  // The visible count follows every key; the spoken one waits for a pause, near the limit only.
+  clearTimeout(countTimer);
+  countTimer = setTimeout(() => setText(counterAlert, left <= NEAR_LIMIT ? counter.textContent : ""),
+    COUNT_PAUSE_MS);
   try {
     localStorage.setItem(draftKey, textBox.value);
   } catch {}
@@ -235,16 +432,17 @@ form.addEventListener("submit", (event) => {
   const text = textBox.value.trim();
   const kind = form.querySelector("input[name=kind]:checked");
   if (!text) {
-    feedback.textContent = "Please write your idea first.";
+    feedback.textContent = TEXT.writeFirst;
     textBox.focus();
     return;
   }
   if (!kind) {
-    feedback.textContent = "Please choose whether it is something the role does or needs.";
+    feedback.textContent = TEXT.chooseKind;
+    form.querySelector("input[name=kind]").focus();
     return;
   }
   live.send("card:add", { kind: kind.value, text, role_id: roleSelect.value ? Number(roleSelect.value) : null });
-  feedback.textContent = "Sending your idea…";
+  feedback.textContent = TEXT.sendingIdea;
   textBox.value = "";
   updateCounter();
   renderCards();

@@ -1,7 +1,7 @@
 import pytest
 
 from coprod.domain.errors import Conflict
-from coprod.domain.phases import ORDER, Phase, check_move, may_join, participants_may_add_cards
+from coprod.domain.phases import ORDER, Phase, check_move, may_join, participants_may_add_cards, phone_message
 
 
 def test_the_phases_run_in_the_workshop_order():
@@ -28,3 +28,11 @@ def test_participants_add_cards_only_while_contributing():
 
 def test_joining_stops_when_closed():
     assert [p for p in ORDER if not may_join(p)] == [Phase.CLOSED]
+
+
+def test_a_phone_says_time_to_vote_only_while_a_vote_is_open():
+    assert "Time to vote" not in phone_message(Phase.VOTE, None)  # no vote opened yet
+    assert phone_message(Phase.VOTE, "open").startswith("Time to vote")
+    assert phone_message(Phase.VOTE, "closed") == "Voting has closed. Thank you."
+    assert all("Time to vote" not in phone_message(phase, "open") for phase in ORDER
+               if phase is not Phase.VOTE)
