@@ -53,9 +53,9 @@ def test_set_up_pages_refuse_it_and_change_nothing(client, signed_in_owner, bad)
     for path, data, field in (
             ("details", {"title": f"New{bad}", "held_on": "2027-03-14", "venue": ""}, "title"),
             ("details", {"title": "New", "held_on": "2027-03-14", "venue": f"Hall{bad}"}, "venue"),
-            ("roles", {"title": f"Peer{bad}", "setting": "", "purpose": ""}, "title"),
-            ("roles", {"title": "Peer", "setting": f"Ward{bad}", "purpose": ""}, "setting"),
-            ("roles", {"title": "Peer", "setting": "", "purpose": f"Helps{bad}"}, "purpose")):
+            ("roles", {"title": f"Peer{bad}", "setting": "", "purpose": ""}, "role-title"),
+            ("roles", {"title": "Peer", "setting": f"Ward{bad}", "purpose": ""}, "role-setting"),
+            ("roles", {"title": "Peer", "setting": "", "purpose": f"Helps{bad}"}, "role-purpose")):
         response = client.post(f"{page}/{path}", data={**data,
                                                        "csrf_token": csrf_token(client, page)})
         assert refused_on(response, field), (path, field)

@@ -67,13 +67,14 @@ class NewWorkshopForm(DetailsForm, ConstituenciesForm):
 
 
 class RoleForm(FlaskForm):
+    # Its own ids: the set-up page also holds the details form, whose title is `title`.
     title = StringField("Role title", validators=_limit("role_title", "Please give the role a title."),
-                        description=limit_hint("role_title"))
+                        description=limit_hint("role_title"), id="role-title")
     setting = StringField("Setting (optional)", validators=_limit("role_setting"),
                           description="Where the role works, for example: Community mental "
-                                      f"health centre. {limit_hint('role_setting')}")
+                                      f"health centre. {limit_hint('role_setting')}", id="role-setting")
     purpose = TextAreaField("Purpose in one sentence (optional)", validators=_limit("role_purpose"),
-                            description=limit_hint("role_purpose"))
+                            description=limit_hint("role_purpose"), id="role-purpose")
 
 
 class ShareForm(FlaskForm):
