@@ -2,7 +2,7 @@
 // the wall's pages, connection), the vote, one dense row per idea whose rare actions (reword,
 // hide, approve or put back, merge, undo a merge) sit behind one "Actions" button, and who joined.
 import { Countdown } from "./countdown.js";
-import { LABELS, Live, el, redraw, shortText, statusText, upsert, withRole } from "./live.js";
+import { LABELS, Live, el, laterRound, redraw, shortText, statusText, upsert, withRole } from "./live.js";
 
 // Every sentence this page writes, in one place, so the Welsh and English catalogue can take
 // them in one go.
@@ -110,7 +110,7 @@ const live = new Live({
     else if (name === "round.opened") { state.round = data.round; state.results = null; }
     else if (name === "round.closed") state.round = data.round;
     else if (name === "results.revealed") { state.results = data.results; state.round = data.results.round; }
-    else if (name === "tally") { state.results = data; state.round = data.round; }
+    else if (name === "tally") applyTally(data);
     else if (name === "countdown.set") countdown.set(data);
     else return; // nothing on this page shows it (the wall's pages, outlines)
     render();
@@ -150,6 +150,13 @@ async function act(name, payload, cardId) {
   else { notes.set(cardId, reply.error.message); announce(reply.error.message); }
   if (reply.ok && reply.card) upsertCard(reply.card);
   return reply;
+}
+
+// A tally of an older vote is not news; one of this vote never takes its state back.
+function applyTally(tally) {
+  const round = laterRound(state.round, tally.round);
+  if (round.id === tally.round.id) state.results = tally;
+  state.round = round;
 }
 
 // Redraw, then move focus on purpose (the control that had it may be gone, e.g. a merged idea).

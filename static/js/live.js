@@ -230,6 +230,16 @@ export function shortText(text) {
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
+// Tallies are coalesced and carry no sequence number, so one counted just before a vote closed
+// can arrive after `round.closed`: the round a screen shows never goes back to an earlier state.
+export function laterRound(current, incoming) {
+  if (!current || !incoming) return incoming || current;
+  if (incoming.id !== current.id) return incoming.id > current.id ? incoming : current;
+  const reopened = current.state === "closed" && incoming.state === "open";
+  const hiddenAgain = current.revealed && !incoming.revealed;
+  return reopened || hiddenAgain ? current : incoming;
+}
+
 // Put `item` into `list` by id (updating the one there); true when it is new.
 export function upsert(list, item) {
   const existing = list.find((entry) => entry.id === item.id);

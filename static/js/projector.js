@@ -5,7 +5,7 @@
 // the pages turn on their own. The facilitator's console can hold or turn them (`wall.page`).
 // No controls.
 import { Countdown } from "./countdown.js";
-import { LABELS, Live, el, statusText, upsert, withRole } from "./live.js";
+import { LABELS, Live, el, laterRound, statusText, upsert, withRole } from "./live.js";
 
 // Every sentence this page writes (issue 13 moves them into the catalogue in one go).
 const TEXT = {
@@ -75,8 +75,10 @@ function apply(name, data) {
   else if (name === "round.closed") state.round = data.round;
   else if (name === "progress") state.progress = data;
   else if (name === "tally" || name === "results.revealed") {
-    state.results = name === "tally" ? data : data.results;
-    state.round = state.results.round;
+    const results = name === "tally" ? data : data.results;
+    const round = laterRound(state.round, results.round);
+    if (round.id === results.round.id) state.results = results; // an older vote's tally is not news
+    state.round = round;
   } else if (name === "countdown.set") countdown.set(data);
   else if (name === "outline.shown") state.outline = data.outline;
   else if (name === "outline.changed" && state.outline && data.role_id === state.outline.role_id) state.outline = data;
