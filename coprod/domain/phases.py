@@ -39,20 +39,13 @@ PHONE_MESSAGES = {
     Phase.CLOSED: "This workshop has finished. Thank you for taking part.",
 }
 
-# What a phone shows in the vote phase, by the state of the newest vote (opened and closed by
-# the facilitator without a phase change, so the phone picks the sentence as the vote moves on).
+# What a phone shows in the vote phase once a vote is open or has closed, by the newest vote's
+# state. The facilitator opens and closes a vote without a phase change, so the phone picks the
+# sentence itself as the round's events arrive (phone.js `phoneMessage`).
 VOTE_MESSAGES = {
-    "waiting": PHONE_MESSAGES[Phase.VOTE],
     "open": "Time to vote. Your answers are saved as you go, and you can change them.",
     "closed": "Voting has closed. Thank you.",
 }
-
-
-def phone_message(phase: Phase, round_state: str | None) -> str:
-    """The sentence a phone shows for this phase and the state of the newest vote."""
-    if phase is Phase.VOTE and round_state in VOTE_MESSAGES:
-        return VOTE_MESSAGES[round_state]
-    return PHONE_MESSAGES[phase]
 
 
 def neighbours(phase: Phase) -> tuple[Phase | None, Phase | None]:

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from ..domain.cards import CardState
 from ..domain.clock import iso, utcnow
 from ..domain.joincode import display_join_code
-from ..domain.phases import LABELS, ORDER, PHONE_MESSAGES, VOTE_MESSAGES, Phase, phone_message
+from ..domain.phases import LABELS, ORDER, PHONE_MESSAGES, VOTE_MESSAGES, Phase
 from ..extensions import db
 from ..models import Card, Participant, Workshop
 from . import outlines, voting
@@ -59,9 +59,7 @@ def phone_state(workshop: Workshop, participant: Participant) -> dict:
              if card.state == CardState.VISIBLE or card.participant_id == participant.id]
     vote_round = voting.latest_round(workshop.id)
     revealed = vote_round is not None and vote_round.revealed_at is not None
-    common = _common(workshop)
-    message = phone_message(Phase(workshop.phase), vote_round.state if vote_round else None)
-    return {**common, "workshop": {**common["workshop"], "phone_message": message},
+    return {**_common(workshop),
             # A vote opens and closes without a phase change: the phone picks its sentence.
             "vote_messages": VOTE_MESSAGES,
             "cards": [card for card in cards if card],

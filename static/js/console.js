@@ -2,7 +2,7 @@
 // the wall's pages, connection), the vote, one dense row per idea whose rare actions (reword,
 // hide, approve or put back, merge, undo a merge) sit behind one "Actions" button, and who joined.
 import { Countdown } from "./countdown.js";
-import { LABELS, Live, el, laterRound, redraw, shortText, statusText, upsert, withRole } from "./live.js";
+import { LABELS, Live, el, laterRound, redraw, shortText, statusText, titleOfRole, upsert, withRole } from "./live.js";
 
 // Every sentence this page writes, in one place, so the Welsh and English catalogue can take
 // them in one go.
@@ -128,11 +128,6 @@ function upsertCard(card) {
 
 function cardById(cardId) {
   return state.cards.find((item) => item.id === cardId);
-}
-
-function roleTitle(roleId) {
-  const role = state.roles.find((item) => item.id === roleId);
-  return role ? role.title : LABELS.any_role.label;
 }
 
 // Once a vote has been opened, a merge moves votes people cast: the console asks first.
@@ -286,7 +281,7 @@ function mergeTool(card) {
   const select = el("select", { class: "nhsuk-select", id, onchange: () => drafts.set(id, select.value) },
     el("option", { value: "", text: TEXT.chooseIdea }),
     others.map((other) => el("option", { value: String(other.id),
-      text: `${shortText(other.text)} (${roleTitle(other.role_id)})` })));
+      text: `${shortText(other.text)} (${titleOfRole(state.roles, other.role_id)})` })));
   select.value = drafts.get(id) || "";
   return el("form", { class: "coprod-console-card__tools", onsubmit: (event) => {
       event.preventDefault();
@@ -378,7 +373,7 @@ function dragTarget(node, card) {
 
 // Kind · role · group · state: what a facilitator scans for. Who added it is in the actions.
 function metaText(card) {
-  const meta = [LABELS.kinds[card.kind], roleTitle(card.role_id), card.constituency || card.author,
+  const meta = [LABELS.kinds[card.kind], titleOfRole(state.roles, card.role_id), card.constituency || card.author,
     LABELS.card_states[card.state]];
   if (card.entered_by_helper) meta.push(TEXT.byHelper);
   if (card.revisions > 1) meta.push(TEXT.edited(card.revisions - 1));

@@ -240,6 +240,12 @@ export function laterRound(current, incoming) {
   return reopened || hiddenAgain ? current : incoming;
 }
 
+// A card's role as people read it: the role's title, or the label for a card aimed at no role.
+export function titleOfRole(roles, roleId) {
+  const role = roles.find((item) => item.id === roleId);
+  return role ? role.title : LABELS.any_role.label;
+}
+
 // Put `item` into `list` by id (updating the one there); true when it is new.
 export function upsert(list, item) {
   const existing = list.find((entry) => entry.id === item.id);

@@ -6,7 +6,7 @@
 // takes focus away from a keyboard, switch or screen-reader user after every answer and every
 // live update, and the next Tab starts again at the first idea.
 import { Countdown, groupSummary } from "./countdown.js";
-import { LABELS, Live, el, shortText, statusText, upsert, withRole } from "./live.js";
+import { LABELS, Live, el, shortText, statusText, titleOfRole, upsert, withRole } from "./live.js";
 
 // Every sentence this page writes, in one place (the Welsh and English catalogue takes them).
 const TEXT = {
@@ -193,13 +193,8 @@ function renderRoles() {
   roleSelect.value = state.roles.some((role) => String(role.id) === chosen) ? chosen : "";
 }
 
-function roleTitle(roleId) {
-  const role = state.roles.find((item) => item.id === roleId);
-  return role ? role.title : LABELS.any_role.label;
-}
-
 function kindLine(card) {
-  return `${LABELS.kinds[card.kind]} · ${roleTitle(card.role_id)}`;
+  return `${LABELS.kinds[card.kind]} · ${titleOfRole(state.roles, card.role_id)}`;
 }
 
 // ---- Voting ----

@@ -44,16 +44,24 @@ def join_from_phone(phone, server, code, group="Carer"):
     expect(phone.locator("#connection")).to_have_text("Connected")
 
 
+def open_console_and_wall(facilitator, wall_size: dict | None = None):
+    """From the workshop page: the live console, connected, and the wall in a tab beside it, live."""
+    facilitator.get_by_role("link", name="Open the live console").click()
+    expect(facilitator.locator("#connection")).to_have_text("Connected")
+    projector = facilitator.context.new_page()
+    if wall_size:
+        projector.set_viewport_size(wall_size)
+    projector.goto(facilitator.url.replace("/console", "/projector"))
+    expect(projector.locator("#connection")).to_have_text("Live")
+    return projector
+
+
 def test_a_phone_adds_a_card_and_the_projector_shows_it(live_server, open_context):
     facilitator = open_context().new_page()
     create_first_account(facilitator, live_server)
     code = create_workshop(facilitator)
 
-    facilitator.get_by_role("link", name="Open the live console").click()
-    expect(facilitator.locator("#connection")).to_have_text("Connected")
-    projector = facilitator.context.new_page()
-    projector.goto(facilitator.url.replace("/console", "/projector"))
-    expect(projector.locator("#connection")).to_have_text("Live")
+    projector = open_console_and_wall(facilitator)
     expect(projector.get_by_role("img", name="QR code to join this workshop")).to_be_visible()
 
     phone = open_context(**PHONE).new_page()

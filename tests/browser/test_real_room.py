@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from ..support.live_server import ROOT
 from ..support.rooms import STATEMENTS
 from .conftest import PHONE
-from .test_first_workshop import create_first_account, create_workshop, join_from_phone
+from .test_first_workshop import create_first_account, create_workshop, join_from_phone, open_console_and_wall
 
 pytestmark = pytest.mark.browser
 
@@ -78,14 +78,9 @@ def test_eight_phones_and_twenty_four_ideas_through_to_the_reveal(live_server, o
     facilitator = open_context().new_page()
     create_first_account(facilitator, live_server)
     code = create_workshop(facilitator)
-    facilitator.get_by_role("link", name="Open the live console").click()
-    expect(facilitator.locator("#connection")).to_have_text("Connected")
-    workshop_id = re.search(r"/workshops/(\d+)/", facilitator.url).group(1)
-    projector = facilitator.context.new_page()
     # Tall enough to show all 24 ideas and results on one page (paging is test_wall.py's part).
-    projector.set_viewport_size({"width": 1000, "height": 4000})
-    projector.goto(facilitator.url.replace("/console", "/projector"))
-    expect(projector.locator("#connection")).to_have_text("Live")
+    projector = open_console_and_wall(facilitator, wall_size={"width": 1000, "height": 4000})
+    workshop_id = re.search(r"/workshops/(\d+)/", facilitator.url).group(1)
 
     phones = [open_context(**PHONE).new_page() for _ in GROUPS]
     join_from_phone(phones[0], live_server, code, GROUPS[0])  # one types the code

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import PHONE, axe_violations
-from .test_first_workshop import create_first_account, create_workshop, join_from_phone
+from .test_first_workshop import create_first_account, create_workshop, join_from_phone, open_console_and_wall
 
 pytestmark = pytest.mark.browser
 
@@ -31,9 +31,7 @@ def test_groups_vote_and_the_wall_shows_each_groups_support_and_the_status(live_
     facilitator = open_context().new_page()
     create_first_account(facilitator, live_server)
     code = create_workshop(facilitator)
-    facilitator.get_by_role("link", name="Open the live console").click()
-    projector = facilitator.context.new_page()
-    projector.goto(facilitator.url.replace("/console", "/projector"))
+    projector = open_console_and_wall(facilitator)
 
     phones = []
     for group in PHONE_GROUPS:

@@ -1,7 +1,15 @@
 import pytest
 
 from coprod.domain.errors import Conflict
-from coprod.domain.phases import ORDER, Phase, check_move, may_join, participants_may_add_cards, phone_message
+from coprod.domain.phases import (
+    ORDER,
+    PHONE_MESSAGES,
+    VOTE_MESSAGES,
+    Phase,
+    check_move,
+    may_join,
+    participants_may_add_cards,
+)
 
 
 def test_the_phases_run_in_the_workshop_order():
@@ -31,8 +39,7 @@ def test_joining_stops_when_closed():
 
 
 def test_a_phone_says_time_to_vote_only_while_a_vote_is_open():
-    assert "Time to vote" not in phone_message(Phase.VOTE, None)  # no vote opened yet
-    assert phone_message(Phase.VOTE, "open").startswith("Time to vote")
-    assert phone_message(Phase.VOTE, "closed") == "Voting has closed. Thank you."
-    assert all("Time to vote" not in phone_message(phase, "open") for phase in ORDER
-               if phase is not Phase.VOTE)
+    assert "Time to vote" not in PHONE_MESSAGES[Phase.VOTE]  # the vote phase, no vote opened yet
+    assert VOTE_MESSAGES["open"].startswith("Time to vote")
+    assert VOTE_MESSAGES["closed"] == "Voting has closed. Thank you."
+    assert not any("Time to vote" in message for message in PHONE_MESSAGES.values())
