@@ -18,6 +18,8 @@ class AuditChain(Base):
     workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshop.id"))
     head_seq: Mapped[int] = mapped_column(default=0)
     head_hash: Mapped[str] = mapped_column(String(64))
+    # A MAC over (key, head_seq, head_hash) with a key kept outside the database (docs/audit.md).
+    head_seal: Mapped[str | None] = mapped_column(String(200))
 
 
 class AuditEvent(Base):

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.clock import utcnow
@@ -35,6 +35,10 @@ class Workshop(Base):
     # The role whose outline the projector shows while the room builds it (checked by the
     # service; no foreign key, so adding it did not mean rebuilding this table on SQLite).
     shown_role_id: Mapped[int | None]
+    # When locked, new people are turned away kindly; people who joined before still get back in.
+    joining_locked: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # How many people the facilitator expects, so the console can warn about too many joins.
+    expected_size: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
 
