@@ -27,6 +27,8 @@ class Participant(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     consent_version: Mapped[str] = mapped_column(String(20))
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when a facilitator removed this person: their phone is closed and cannot come back.
+    removed_at: Mapped[datetime | None]
 
     constituency: Mapped[Constituency] = relationship()
 
