@@ -3,6 +3,7 @@
 import os
 import sys
 from datetime import date
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -10,13 +11,18 @@ from flask import Flask
 from .domain.access import AccountRole
 from .domain.actors import Actor
 from .domain.errors import DomainError
-from .services import accounts, audit, participants
+from .services import accounts, audit, backup, participants
+from .services.audit_keys import AuditKeyFileError
 
 
 def register_commands(app: Flask) -> None:
     """Add coprod's commands to `flask --app coprod ...`."""
     app.cli.add_command(create_account)
     app.cli.add_command(verify_audit)
+    app.cli.add_command(seal_audit)
+    app.cli.add_command(rotate_audit_key)
+    app.cli.add_command(backup_database)
+    app.cli.add_command(restore_database)
     app.cli.add_command(setup_link)
     app.cli.add_command(erase_expired_names)
 
@@ -48,16 +54,73 @@ def create_account(email: str, display_name: str, role: str, password_stdin: boo
 @click.command("verify-audit")
 @click.option("--workshop", "workshop_id", type=int, default=None,
               help="Check only this workshop's chain (default: every chain).")
-def verify_audit(workshop_id: int | None) -> None:
-    """Recompute the audit chains; exit 1 naming the first event that fails."""
+@click.option("--head", "head_hash", default=None,
+              help="A chain head hash printed in an export: check the trail still reaches it.")
+def verify_audit(workshop_id: int | None, head_hash: str | None) -> None:
+    """Recompute the audit chains and their sealed heads; exit 1 naming the first failure."""
     try:
+        if head_hash is not None:
+            found = audit.find_head(head_hash, workshop_id)
+            click.echo(found.describe())
+            sys.exit(0 if found.ok else 1)
         checks = [audit.verify(workshop_id)] if workshop_id is not None else audit.verify_all()
-    except DomainError as error:
-        raise click.ClickException(error.message) from None
+    except (DomainError, AuditKeyFileError) as error:
+        raise click.ClickException(_message(error)) from None
     for check in checks:
         click.echo(check.describe())
     if not all(check.ok for check in checks):
         sys.exit(1)
+
+
+@click.command("seal-audit")
+def seal_audit() -> None:
+    """Once, after upgrading: seal the chain heads written before seals existed."""
+    _report_resealing(audit.seal_unsealed_heads, "Sealed")
+
+
+@click.command("rotate-audit-key")
+def rotate_audit_key() -> None:
+    """Start sealing with a new audit key; the old keys stay in the file to verify old copies."""
+    _report_resealing(audit.rotate_key, "Rotated to a new audit key and sealed")
+
+
+def _report_resealing(reseal, done: str) -> None:
+    try:
+        outcome = reseal()
+    except (AuditKeyFileError, RuntimeError) as error:
+        raise click.ClickException(_message(error)) from None
+    if outcome.problems:
+        for check in outcome.problems:
+            click.echo(check.describe())
+        click.echo("Nothing was sealed: these chains must be looked into first.")
+        sys.exit(1)
+    heads = "chain head" if outcome.sealed == 1 else "chain heads"
+    click.echo(f"{done} {outcome.sealed} {heads} with key {outcome.key_id}.")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_database(path: Path) -> None:
+    """Write a consistent copy of the database to a new file, while the server runs."""
+    try:
+        click.echo(backup.backup(path).message)
+    except backup.BackupError as error:
+        raise click.ClickException(error.message) from None
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database that already holds data.")
+def restore_database(path: Path, force: bool) -> None:
+    """Put a backup made by `backup` back into the configured database (stop the server first)."""
+    try:
+        click.echo(backup.restore(path, force).message)
+    except backup.BackupError as error:
+        raise click.ClickException(error.message) from None
+
+
+def _message(error: Exception) -> str:
+    return getattr(error, "message", None) or str(error)
 
 
 @click.command("setup-link")

@@ -27,6 +27,16 @@ def _origins(value: str | None) -> list[str] | None:
     return [origin for origin in origins if origin != "*"] or None
 
 
+def _rate_limit_storage(message_queue: str | None) -> str:
+    """Where throttling counts live: the setting, else the message queue's Redis, else memory."""
+    configured = os.environ.get("COPROD_RATE_LIMIT_STORAGE")
+    if configured:
+        return configured
+    if message_queue and message_queue.startswith(("redis://", "rediss://")):
+        return message_queue
+    return "memory://"
+
+
 def default_config(instance_path: Path) -> dict:
     """The configuration coprod starts with before any test or deployment overrides it."""
     database = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'coprod.sqlite'}"
@@ -34,6 +44,8 @@ def default_config(instance_path: Path) -> dict:
         database = "postgresql://" + database.removeprefix("postgres://")
     return {
         "SECRET_KEY": _secret_key(instance_path),
+        # The keys that seal audit chain heads, outside the database (made on first use).
+        "AUDIT_KEY_FILE": os.environ.get("COPROD_AUDIT_KEY_FILE") or str(instance_path / "audit.key"),
         "SQLALCHEMY_DATABASE_URI": database,
         "ASYNC_MODE": os.environ.get("COPROD_ASYNC_MODE", "threading"),
         "MESSAGE_QUEUE": os.environ.get("COPROD_MESSAGE_QUEUE") or None,
@@ -48,8 +60,13 @@ def default_config(instance_path: Path) -> dict:
         "PERMANENT_SESSION_LIFETIME": timedelta(days=3),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Also turned on by an https:// PUBLIC_URL (create_app), with HSTS: behind a TLS proxy
+        # the app itself sees plain http.
         "SESSION_COOKIE_SECURE": os.environ.get("COPROD_SECURE_COOKIES") == "1",
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # Counts of wrong join codes and failed sign-ins (Flask-Limiter): Redis when configured,
+        # so every worker shares them and they survive restarts; memory for one laptop.
+        "RATELIMIT_STORAGE_URI": _rate_limit_storage(os.environ.get("COPROD_MESSAGE_QUEUE")),
         "DATA_RETENTION_MONTHS": int(os.environ.get("COPROD_RETENTION_MONTHS", "12")),
         # How often live tallies and card batches go out (seconds).
         "STAFF_TICK": 0.1,

@@ -16,6 +16,15 @@ from coprod.extensions import db
 from .support.databases import start_databases
 
 
+@pytest.fixture(scope="session", autouse=True)
+def audit_key_file(tmp_path_factory):
+    """A throwaway audit key for the run (and servers it starts), never the developer's own."""
+    path = tmp_path_factory.mktemp("audit-key") / "audit.key"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COPROD_AUDIT_KEY_FILE", str(path))
+        yield path
+
+
 @pytest.fixture(scope="session")
 def databases(tmp_path_factory):
     factory = start_databases(Path(tmp_path_factory.mktemp("databases")))

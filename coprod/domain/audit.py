@@ -120,7 +120,8 @@ def verify_chain(stored: list[tuple[AuditRecord, str]], head_seq: int,
     """The first problem in a chain of (record, stored hash) pairs in seq order, or None.
 
     A changed row no longer matches its hash; a removed row leaves a gap in the sequence or a
-    broken link; removing the newest rows leaves the chain short of its recorded head.
+    broken link; removing the newest rows leaves the chain short of its recorded head, and adding
+    rows takes it past it. (A head rewritten to match is caught by its seal: services/audit.py.)
     """
     expected_prev, expected_seq = GENESIS_HASH, 1
     for record, stored_hash in stored:
@@ -134,8 +135,11 @@ def verify_chain(stored: list[tuple[AuditRecord, str]], head_seq: int,
         if event_hash(record) != stored_hash:
             return ChainProblem(record.seq, "its contents do not match its hash")
         expected_prev, expected_seq = stored_hash, record.seq + 1
-    if expected_seq - 1 != head_seq:
+    if expected_seq - 1 < head_seq:
         return ChainProblem(expected_seq, f"event {expected_seq} is missing (the chain head is {head_seq})")
+    if expected_seq - 1 > head_seq:
+        return ChainProblem(head_seq + 1, f"event {head_seq + 1} is past the chain head (event "
+                                          f"{head_seq}): it was added outside coprod")
     if expected_prev != head_hash:
         return ChainProblem(head_seq, "the newest event does not match the chain head")
     return None

@@ -3,8 +3,9 @@
 Every change's events (one change in a unit of work, or many votes in a group commit) go through
 a `ChainWriter` on the change's transaction: it locks each chain's head once, hashes each event
 over the exact JSON text that will be stored (coprod/domain/audit.py), and writes the rows and
-the new head just before the commit. The database refuses to update or delete an audit row
-(triggers in coprod/migration_helpers.py, installed by the migrations).
+the new head just before the commit, sealed with the audit key (services/audit_keys.py) so
+that no one who can only write the database can move a head. The database refuses to update or
+delete an audit row (triggers in coprod/migration_helpers.py, installed by the migrations).
 """
 
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from sqlalchemy.engine import Connection
 from ..domain.audit import event_hash, new_record
 from ..domain.clock import utcnow
 from ..models import AuditChain, AuditEvent
+from .audit_keys import key_ring
 
 SYSTEM_CHAIN = "system"
 
@@ -36,15 +38,17 @@ _LOCK_HEAD = (select(_chain.c.id, _chain.c.head_seq, _chain.c.head_hash)
               .where(_chain.c.key == bindparam("key")).with_for_update())
 _ADD_EVENTS = insert(_events)
 _MOVE_HEAD = (update(_chain).where(_chain.c.id == bindparam("chain_id"))
-              .values(head_seq=bindparam("seq"), head_hash=bindparam("digest")))
+              .values(head_seq=bindparam("seq"), head_hash=bindparam("digest"),
+                      head_seal=bindparam("seal")))
 
 
 class ChainWriter:
     """Appends the audit events of one transaction, for one change or several sharing it.
 
     Each chain's head is locked and read once, the events are inserted together and each head is
-    written once, by `write`, just before the commit. `mark` and `undo` take back the events of
-    one change whose savepoint was rolled back (a refused vote in a group commit).
+    written and sealed once, by `write`, just before the commit (one MAC per chain moved).
+    `mark` and `undo` take back the events of one change whose savepoint was rolled back (a
+    refused vote in a group commit).
     """
 
     def __init__(self, connection: Connection):
@@ -85,11 +89,14 @@ class ChainWriter:
         del self.rows[mark[1]:]
 
     def write(self) -> None:
-        """Insert the events and move each chain head (call once, before the commit)."""
+        """Insert the events and move and seal each chain head (call once, before the commit)."""
         if self.rows:
             self.connection.execute(_ADD_EVENTS, self.rows)
-        for key, (chain_id, seq, digest) in self.heads.items():
-            if (chain_id, seq, digest) != self.read[key]:
+        moved = {key: head for key, head in self.heads.items() if head != self.read[key]}
+        if moved:
+            keys = key_ring()
+            for key, (chain_id, seq, digest) in moved.items():
                 self.connection.execute(_MOVE_HEAD, {"chain_id": chain_id, "seq": seq,
-                                                     "digest": digest})
+                                                     "digest": digest,
+                                                     "seal": keys.seal(key, seq, digest)})
         self.rows, self.read = [], dict(self.heads)

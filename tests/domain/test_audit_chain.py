@@ -17,6 +17,7 @@ from coprod.domain.audit import (
     stored_json,
     verify_chain,
 )
+from coprod.domain.seal import BadKeyFile, key_file_text, new_ring, parse_key_file
 
 ACTOR = {"kind": "participant", "participant_id": 1, "constituency": "Carer"}
 AT = datetime(2027, 3, 14, 10, 0, 1, 250)
@@ -156,3 +157,57 @@ def test_new_hashes_are_the_ones_earlier_versions_made_for_text_keys(payload):
     record = new_record("workshop:1", 7, AT, ACTOR, "card.added", payload, "a" * 64)
     assert (record.actor, record.payload, event_hash(record)) == (actor, text, digest)
     assert json.loads(stored_json(json.loads(record.payload))) == json.loads(record.payload)
+
+
+def test_rows_added_past_the_head_are_found():
+    chain = build_chain(5)
+    problem = verify_chain(chain, 4, chain[3][1])
+    assert problem.seq == 5 and "past the chain head (event 4)" in problem.reason
+
+
+# Sealed heads (coprod/domain/seal.py): a MAC with a key that is not in the database.
+
+HEAD = ("workshop:1", 5, "ab" * 32)
+
+
+def test_a_seal_verifies_only_the_head_it_was_made_for():
+    ring = new_ring("k1")
+    seal = ring.seal(*HEAD)
+    assert seal.startswith("k1:") and ring.verifies(seal, *HEAD)
+    chain, seq, head_hash = HEAD
+    assert not ring.verifies(seal, "workshop:2", seq, head_hash)  # moved to another chain
+    assert not ring.verifies(seal, chain, seq - 1, head_hash)  # head moved back
+    assert not ring.verifies(seal, chain, seq, "cd" * 32)  # chain rewritten
+    assert not ring.verifies(None, *HEAD) and not ring.verifies("", *HEAD)
+    assert not new_ring("k1").verifies(seal, *HEAD)  # the same id, another key
+
+
+def test_a_seal_by_a_key_the_ring_does_not_hold_fails():
+    assert not new_ring("k2").verifies(new_ring("k1").seal(*HEAD), *HEAD)
+
+
+def test_a_rotated_ring_seals_with_the_new_key_and_still_verifies_old_seals():
+    old = new_ring("k1")
+    old_seal = old.seal(*HEAD)
+    rotated = old.with_new_key("k2")
+    assert rotated.signing_id == "k2" and rotated.seal(*HEAD).startswith("k2:")
+    assert rotated.verifies(old_seal, *HEAD)
+    with pytest.raises(BadKeyFile):
+        rotated.with_new_key("k1")
+
+
+def test_the_key_file_text_reads_back_as_the_same_ring():
+    ring = new_ring("k1").with_new_key("k2")
+    assert parse_key_file("# audit keys\n\n" + key_file_text(ring)) == ring
+
+
+@pytest.mark.parametrize("text, complaint", [
+    ("", "holds no key"),
+    ("k1\n", "line 1 is not"),
+    ("k1 zz\n", "not hexadecimal"),
+    ("k1 abcd\n", "shorter than 32 bytes"),
+    ("bad id! " + "ab" * 32, "line 1 is not"),
+])
+def test_a_key_file_that_is_not_key_lines_is_refused(text, complaint):
+    with pytest.raises(BadKeyFile, match=complaint):
+        parse_key_file(text)

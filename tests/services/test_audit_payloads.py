@@ -154,7 +154,7 @@ def append_as_before_issue_10(workshop_id, action, payload):
                               actor=to_json(actor), action=action, payload=to_json(payload),
                               prev_hash=chain.head_hash, hash=digest))
     db.session.execute(update(AuditChain).where(AuditChain.id == chain.id)
-                       .values(head_seq=seq, head_hash=digest))
+                       .values(head_seq=seq, head_hash=digest, head_seal=None))
     db.session.commit()
 
 
@@ -167,6 +167,8 @@ def test_a_chain_stored_by_an_earlier_version_verifies_as_it_is_and_can_grow(wor
                                 .where(AuditEvent.workshop_id == workshop_id)
                                 .order_by(AuditEvent.seq)).all()
     assert '"9":"agreed","10":"open"' in stored[-1].payload  # sorted as numbers when hashed
+    assert audit.verify(workshop_id).unsealed
+    assert audit.seal_unsealed_heads().sealed == 2  # the upgrade step (flask ... seal-audit)
     assert audit.verify(workshop_id).ok, audit.verify(workshop_id).describe()
     with unit_of_work(Actor.system()) as unit:
         unit.audit("phase.changed", {"from": "results", "to": "build"}, workshop_id=workshop_id)
