@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from .config import ASYNC_MODES, default_config
-from .extensions import compress, csrf, db, login_manager, migrate
+from .extensions import compress, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,6 +46,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     _init_database(app)
     csrf.init_app(app)
+    _init_throttling(app)
+    _init_https(app)
     _init_login(app)
     _init_live_updates(app)
     _register_web(app)
@@ -66,6 +68,27 @@ def _init_database(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     with app.app_context():
         configure_engine(db.engine)
+
+
+def _init_throttling(app: Flask) -> None:
+    limiter.init_app(app)
+    # coprod counts only failures, itself (services/throttle.py), and puts no limit on any
+    # route: Flask-Limiter's check before every request would find nothing, at a cost per page.
+    app.before_request_funcs[None].remove(limiter._check_request_limit)
+
+
+def _init_https(app: Flask) -> None:
+    # Behind a TLS proxy the app sees plain http: an https:// public URL (or
+    # COPROD_SECURE_COOKIES=1) makes every cookie HTTPS-only and asks browsers to stay on HTTPS.
+    if (app.config["PUBLIC_URL"] or "").lower().startswith("https://"):
+        app.config["SESSION_COOKIE_SECURE"] = True
+    secure = app.config["SESSION_COOKIE_SECURE"]
+    app.config["REMEMBER_COOKIE_SECURE"] = secure
+    if secure:
+        @app.after_request
+        def strict_transport_security(response):
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+            return response
 
 
 def _init_login(app: Flask) -> None:

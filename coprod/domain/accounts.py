@@ -1,6 +1,9 @@
-"""Account rules: emails, passwords and slowing down repeated failed logins."""
+"""Account rules: emails and passwords."""
 
+import gzip
 import re
+from functools import cache
+from pathlib import Path
 
 from .errors import InvalidInput
 from .text import LIMITS, refuse_unstorable
@@ -8,15 +11,14 @@ from .text import LIMITS, refuse_unstorable
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-# After this many failed logins in a row, each further try must wait, doubling up to the cap.
-FREE_FAILURES = 3
-MAX_DELAY_SECONDS = 15 * 60
-# Everyone on a venue's Wi-Fi shares one address, so an address may slip a few more times than
-# one email before it is slowed (it still stops one password being tried on many accounts).
-ADDRESS_FREE_FAILURES = 10
-# Failures in a row are forgotten after this long without another (longer than the longest wait).
-FORGET_FAILURES_AFTER_SECONDS = 60 * 60
+# Django's list of the 20,000 most common passwords (BSD licence: data/LICENSE-common-passwords.txt).
+COMMON_PASSWORDS_FILE = Path(__file__).parent / "data" / "common-passwords.txt.gz"
+# What must be left of a password once the person's own name and email are taken out of it.
+MIN_PERSONAL_REMAINDER = 6
+TOO_COMMON = ("That password is one of the most common ones, so it is easy to guess. Please choose "
+              "another. A few unrelated words together works well.")
+TOO_PERSONAL = ("That password is mostly the name or email address of the account, so it is easy "
+                "to guess. Please choose another. A few unrelated words together works well.")
 
 
 def clean_email(value) -> str:
@@ -28,8 +30,11 @@ def clean_email(value) -> str:
     return email
 
 
-def check_password(password) -> str:
-    """Refuse passwords that are too short or too long to be safe."""
+def check_password(password, email: str | None = None, name: str | None = None) -> str:
+    """Refuse passwords too short or long, common, or mostly the person's own name or email.
+
+    As NCSC and NIST advise: no rules about digits or symbols, long passphrases welcome.
+    """
     if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
             f"Please use a password of at least {MIN_PASSWORD_LENGTH} characters. "
@@ -37,11 +42,44 @@ def check_password(password) -> str:
     if len(password) > MAX_PASSWORD_LENGTH:
         raise InvalidInput(f"Please use a password of up to {MAX_PASSWORD_LENGTH} characters.",
                            field="password")
+    if _is_common(password):
+        raise InvalidInput(TOO_COMMON, field="password")
+    if _mostly_personal(password, email, name):
+        raise InvalidInput(TOO_PERSONAL, field="password")
     return password
 
 
-def login_delay_seconds(failures: int, free: int = FREE_FAILURES) -> int:
-    """How long to wait before the next login try after `failures` failed ones in a row."""
-    if failures < free:
-        return 0
-    return min(2 ** (failures - free + 1), MAX_DELAY_SECONDS)
+@cache
+def common_passwords() -> frozenset[str]:
+    """The common-password list, lower case, read once."""
+    with gzip.open(COMMON_PASSWORDS_FILE, "rt", encoding="utf-8") as listed:
+        return frozenset(line.strip() for line in listed if line.strip())
+
+
+def _letters_and_digits(text: str) -> str:
+    return "".join(character for character in text.lower() if character.isalnum())
+
+
+def _is_common(password: str) -> bool:
+    # "Password-123!" is "password123" with decoration: check both spellings.
+    common = common_passwords()
+    return password.lower().strip() in common or _letters_and_digits(password) in common
+
+
+def _personal_words(email: str | None, name: str | None) -> list[str]:
+    """The parts of someone's email and name a guesser would try, longest first."""
+    pieces = [email or "", *re.split(r"[@._+\-]", email or ""), name or "", *(name or "").split()]
+    words = {_letters_and_digits(piece) for piece in pieces}
+    return sorted((word for word in words if len(word) >= 3), key=len, reverse=True)
+
+
+def _mostly_personal(password: str, email: str | None, name: str | None) -> bool:
+    # "alexsmith2024" for Alex Smith: take the name and email out and see what is left. A
+    # passphrase that merely includes a name ("alex rides purple bikes") keeps plenty.
+    remainder = _letters_and_digits(password)
+    words = _personal_words(email, name)
+    if not words:
+        return False
+    for word in words:
+        remainder = remainder.replace(word, "")
+    return len(remainder) < MIN_PERSONAL_REMAINDER or remainder in common_passwords()

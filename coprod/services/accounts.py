@@ -1,13 +1,12 @@
 """Accounts: the setup link, creating users, signing in and out, changing passwords."""
 
 import hashlib
-import math
 import secrets
-import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -15,14 +14,24 @@ from ..domain import accounts as rules
 from ..domain.access import AccountRole
 from ..domain.actors import Actor
 from ..domain.clock import utcnow
-from ..domain.errors import Conflict, Forbidden, InvalidInput
+from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..domain.text import clean_line
 from ..extensions import db
-from ..models import SetupToken, User
+from ..models import Participant, SetupToken, User
+from . import throttle
+from .events import AccessEnded
 from .unit import unit_of_work
 
 SIGN_IN_FAILED = "That email and password do not match. Please check them and try again."
-FAILED_LOGINS = "coprod.failed_logins"
+# A device stays known for a year after its last sign-in (each sign-in renews the cookie).
+DEVICE_COOKIE_MAX_AGE = int(timedelta(days=365).total_seconds())
+SIGNED_OUT = "You have been signed out. Please sign in again."
+SIGNED_OUT_VOTING = ("You have been signed out, so voting as you has stopped on this screen. "
+                     "Please sign in again to carry on.")
+PASSWORD_CHANGED = ("Your password was changed, so this screen was closed. Please reload the "
+                    "page, or sign in again with the new password.")
+SWITCHED_OFF = ("This account has been switched off by an administrator, so this screen was "
+                "closed. Please speak to them if you think this is a mistake.")
 
 
 @dataclass(frozen=True)
@@ -99,121 +108,108 @@ def _add_user(unit, account: NewAccount) -> User:
     if unit.session.scalar(select(User.id).where(User.email == email)):
         raise Conflict("There is already an account with that email address.", field="email")
     user = User(email=email, display_name=name, role=role.value,
-                password_hash=generate_password_hash(rules.check_password(account.password)))
+                password_hash=generate_password_hash(
+                    rules.check_password(account.password, email, name)))
     unit.session.add(user)
     unit.session.flush()
     return user
 
 
-def authenticate(email: str, password: str, address: str | None = None) -> User:
+def authenticate(email: str, password: str, address: str | None = None,
+                 device_token: str | None = None) -> User:
     """The account these credentials open, or an error; repeated failures make people wait.
 
-    Failures count against the email typed (whether or not it has an account, so a wait never
-    tells anyone which emails have one) and against the client's `address`.
+    Following OWASP's advice on lock-out, a device that signed in to this account before (its
+    `device_token`, from `new_device_token`) has a bucket of its own, so it keeps signing in
+    while someone elsewhere hammers the account. Failures from any other device count against
+    the email typed (whether or not it has an account, so a wait tells no one which emails have
+    one) and against the client's `address`. Raises throttle.TooManyTries while a bucket is full.
     """
     typed = rules.clean_email(email)
-    keys = _failure_keys(typed, address)
-    failures = _failed_logins()
-    _refuse_while_waiting(failures, keys)
     user = db.session.scalar(select(User).where(User.email == typed))
+    device = read_device_token(device_token)
+    known_device = user is not None and device is not None and device.user_id == user.id
+    buckets = _sign_in_buckets(typed, address, device if known_device else None)
+    throttle.refuse_while_full(buckets, throttle.PAUSED_SIGN_INS)
     if user is None or not user.is_enabled:
         # Hash anyway, so a wrong email takes as long as a wrong password.
         check_password_hash(_DUMMY_HASH, password or "")
-        failures.failed(keys, utcnow())
+        throttle.count_failure(buckets)
         raise InvalidInput(SIGN_IN_FAILED)
     with unit_of_work(Actor.user(user.id, user.role)) as unit:
         user = unit.session.get(User, user.id)
         if check_password_hash(user.password_hash, password or ""):
-            # Only the email's count: one good account must not wipe an address's other tries.
-            failures.forget(keys[0])
+            if known_device:  # the untrusted and address counts stand: they are not this device's
+                throttle.forget(buckets[0])
             unit.audit("account.signed_in", {"user_id": user.id}, workshop_id=None)
             return user
-        count = failures.failed(keys, utcnow())
-        unit.audit("account.sign_in_failed", {"user_id": user.id, "failures": count},
+        count = throttle.count_failure(buckets)
+        unit.audit("account.sign_in_failed",
+                   {"user_id": user.id, "failures": count, "known_device": known_device},
                    workshop_id=None)
     raise InvalidInput(SIGN_IN_FAILED)
 
 
-def _failure_keys(typed_email: str, address: str | None) -> list[tuple[str, str]]:
+def _sign_in_buckets(typed_email: str, address: str | None,
+                     device: "Device | None") -> list[throttle.Bucket]:
+    if device is not None:
+        return [throttle.Bucket("sign-in-device", device.nonce, throttle.SIGN_IN_KNOWN_DEVICE)]
     # Kept as a hash: counting needs no one's email in plain text.
-    keys = [("email", _token_hash(typed_email))]
+    buckets = [throttle.Bucket("sign-in-untrusted", _token_hash(typed_email),
+                               throttle.SIGN_IN_UNTRUSTED)]
     if address:
-        keys.append(("address", address))
-    return keys
+        buckets.append(throttle.Bucket("sign-in-address", throttle.address_key(address),
+                                       throttle.SIGN_IN_PER_ADDRESS))
+    return buckets
 
 
-def _refuse_while_waiting(failures: "FailedLogins", keys: list[tuple[str, str]]) -> None:
-    remaining = failures.wait_seconds(keys, utcnow())
-    if remaining > 0:
-        seconds = f"{remaining} second{'s' if remaining != 1 else ''}"
-        raise Forbidden(f"There have been several tries that did not work. Please wait "
-                        f"{seconds}, then try again.")
+@dataclass(frozen=True)
+class Device:
+    """A browser that signed in to an account before (from its signed device cookie)."""
+
+    user_id: int
+    nonce: str
 
 
-class FailedLogins:
-    """Failed sign-ins in a row per key (an email typed, a client address), kept in this process.
-
-    In memory rather than in the database: counting unknown emails and addresses needs no table,
-    and a restart only gives an attacker a fresh start at the slowest pace.
-    """
-
-    FREE = {"email": rules.FREE_FAILURES, "address": rules.ADDRESS_FREE_FAILURES}
-    FORGET_AFTER = timedelta(seconds=rules.FORGET_FAILURES_AFTER_SECONDS)
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        # key -> (failures in a row, time of the last one), oldest failure first
-        self._tries: dict[tuple[str, str], tuple[int, datetime]] = {}
-
-    def wait_seconds(self, keys: list[tuple[str, str]], now: datetime) -> int:
-        """How many more seconds the longest-waiting key must wait (0: try now)."""
-        with self._lock:
-            self._forget_old(now)
-            return max((self._remaining(key, now) for key in keys), default=0)
-
-    def failed(self, keys: list[tuple[str, str]], now: datetime) -> int:
-        """Count one more failure for each key; returns the first key's count."""
-        with self._lock:
-            self._forget_old(now)
-            counts = []
-            for key in keys:
-                count = self._tries.pop(key, (0, now))[0] + 1
-                self._tries[key] = (count, now)  # re-added, so the dict stays oldest first
-                counts.append(count)
-            return counts[0]
-
-    def forget(self, key: tuple[str, str]) -> None:
-        """Start this key's count again (after a successful sign-in)."""
-        with self._lock:
-            self._tries.pop(key, None)
-
-    def _remaining(self, key: tuple[str, str], now: datetime) -> int:
-        count, last = self._tries.get(key, (0, now))
-        delay = rules.login_delay_seconds(count, self.FREE[key[0]])
-        return max(0, math.ceil((last + timedelta(seconds=delay) - now).total_seconds()))
-
-    def _forget_old(self, now: datetime) -> None:
-        while self._tries:
-            key, (_, last) = next(iter(self._tries.items()))
-            if now - last < self.FORGET_AFTER:
-                break
-            del self._tries[key]
+def new_device_token(user: User) -> str:
+    """A signed token naming this account and a fresh device, for the long-lived device cookie."""
+    return _device_signer().dumps({"user": user.id, "nonce": secrets.token_urlsafe(16)})
 
 
-def _failed_logins() -> FailedLogins:
-    # One per app (as the voting caches are), so each test's app starts with a clean slate.
-    failures = current_app.extensions.get(FAILED_LOGINS)
-    return failures if failures is not None else \
-        current_app.extensions.setdefault(FAILED_LOGINS, FailedLogins())
+def read_device_token(token: str | None) -> Device | None:
+    """The device a token names, or None when it is missing, forged or too old."""
+    if not token:
+        return None
+    try:
+        data = _device_signer().loads(token, max_age=DEVICE_COOKIE_MAX_AGE)
+        return Device(int(data["user"]), str(data["nonce"]))
+    except (BadSignature, KeyError, TypeError, ValueError):
+        return None
 
 
-def end_sessions(user_id: int) -> None:
-    """Sign the account out everywhere: older cookies and live sockets stop working."""
+def _device_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="coprod.device")
+
+
+def end_sessions(user_id: int) -> list[int]:
+    """Sign the account out everywhere: older cookies and live sockets stop working, and so do
+    its "Vote too" screens. Returns those participants' ids, for the browser to forget."""
     with unit_of_work(Actor.system()) as unit:
         user = unit.session.get(User, user_id)
         user.session_epoch += 1
         unit.audit("account.signed_out", {"user_id": user_id}, workshop_id=None,
                    actor=Actor.user(user.id, user.role))
+        unit.events.append(AccessEnded.account(user_id, SIGNED_OUT, "signed_out"))
+        return _end_voting_too(unit, user_id, SIGNED_OUT_VOTING)
+
+
+def _end_voting_too(unit, user_id: int, message: str) -> list[int]:
+    # The account's "Vote too" phones are its own screens too: they close with it.
+    voting_as = list(unit.session.scalars(select(Participant.id).where(
+        Participant.user_id == user_id)))
+    unit.events.extend(AccessEnded.participant(participant_id, message)
+                       for participant_id in voting_as)
+    return voting_as
 
 
 def change_password(user_id: int, current: str, new: str) -> User:
@@ -223,10 +219,36 @@ def change_password(user_id: int, current: str, new: str) -> User:
         if not check_password_hash(user.password_hash, current or ""):
             raise InvalidInput("Your current password is not right. Please try again.",
                                field="current_password")
-        user.password_hash = generate_password_hash(rules.check_password(new))
+        user.password_hash = generate_password_hash(
+            rules.check_password(new, user.email, user.display_name))
         user.session_epoch += 1
         unit.audit("account.password_changed", {"user_id": user.id}, workshop_id=None,
                    actor=Actor.user(user.id, user.role))
+        unit.events.append(AccessEnded.account(user.id, PASSWORD_CHANGED, "signed_out"))
+    return user
+
+
+def set_enabled(actor: Actor, user_id: int, enabled: bool) -> User:
+    """Switch an account off (it cannot sign in, and its open screens close) or back on.
+
+    Only an administrator may, and not for their own account, so coprod always keeps one way in.
+    """
+    if actor.role != AccountRole.ADMIN:
+        raise Forbidden("Only an administrator can switch accounts off or on.")
+    if actor.user_id == user_id:
+        raise Conflict("You cannot switch off your own account. Ask another administrator.")
+    with unit_of_work(actor) as unit:
+        user = unit.session.get(User, user_id)
+        if user is None:
+            raise NotFound("We could not find that account.")
+        if user.is_enabled != enabled:
+            user.is_enabled = enabled
+            user.session_epoch += 1  # cookies from before stay dead, even once switched on
+            unit.audit("account.enabled" if enabled else "account.disabled",
+                       {"user_id": user.id}, workshop_id=None)
+            if not enabled:
+                unit.events.append(AccessEnded.account(user.id, SWITCHED_OFF))
+                _end_voting_too(unit, user.id, SWITCHED_OFF)
     return user
 
 

@@ -1,12 +1,11 @@
 import pytest
 
 from coprod.domain.accounts import (
-    ADDRESS_FREE_FAILURES,
-    FREE_FAILURES,
-    MAX_DELAY_SECONDS,
+    TOO_COMMON,
+    TOO_PERSONAL,
     check_password,
     clean_email,
-    login_delay_seconds,
+    common_passwords,
 )
 from coprod.domain.errors import InvalidInput
 
@@ -25,15 +24,29 @@ def test_short_passwords_are_refused_kindly():
     assert check_password("four words go here") == "four words go here"
 
 
-def test_failed_logins_wait_longer_and_longer_up_to_a_cap():
-    delays = [login_delay_seconds(n) for n in range(0, 20)]
-    assert delays[:FREE_FAILURES] == [0] * FREE_FAILURES
-    assert all(a <= b for a, b in zip(delays, delays[1:], strict=False))
-    assert delays[FREE_FAILURES] > 0
-    assert delays[-1] == MAX_DELAY_SECONDS
+def test_the_common_password_list_is_the_shipped_one():
+    listed = common_passwords()
+    assert len(listed) > 19_000 and "password" in listed and "correct horse battery" not in listed
 
 
-def test_an_address_may_slip_more_often_than_one_email_before_waiting():
-    assert login_delay_seconds(ADDRESS_FREE_FAILURES - 1, ADDRESS_FREE_FAILURES) == 0
-    assert login_delay_seconds(ADDRESS_FREE_FAILURES, ADDRESS_FREE_FAILURES) > 0
-    assert ADDRESS_FREE_FAILURES > FREE_FAILURES
+def test_common_passwords_are_refused_even_dressed_up():
+    for common in ("1234567890", "password12", "Password-123!", "QWERTYUIOP", " iloveyou12 "):
+        with pytest.raises(InvalidInput) as raised:
+            check_password(common)
+        assert raised.value.message == TOO_COMMON and raised.value.field == "password"
+
+
+def test_a_password_made_of_your_own_name_or_email_is_refused():
+    for password in ("alexsmith2024", "Alex.Smith.123456", "alex.smith@nhs.wales",
+                     "smith-password"):
+        with pytest.raises(InvalidInput) as raised:
+            check_password(password, "alex.smith@nhs.wales", "Alex Smith")
+        assert raised.value.message == TOO_PERSONAL
+    # The same passwords are fine for someone else.
+    assert check_password("alexsmith2024", "sam@example.org", "Sam Jones") == "alexsmith2024"
+
+
+def test_long_passphrases_are_welcome_without_composition_rules():
+    for passphrase in ("four words go here", "alex rides purple bikes on sundays",
+                       "ffffffffffffffffffff tea cups", "all lower case no digits at all"):
+        assert check_password(passphrase, "alex@example.org", "Alex Smith") == passphrase

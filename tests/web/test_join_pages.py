@@ -102,3 +102,12 @@ def test_someone_who_joined_still_reaches_their_page_after_the_workshop_closed(c
     again = client.get(f"/j/{code}")  # e.g. the QR code scanned again at the end
     assert again.status_code == 302 and again.headers["Location"] == f"/p/{code}"
     assert "Participant 1" in client.get(f"/p/{code}").get_data(as_text=True)
+
+
+def test_a_name_of_digits_is_a_name_not_a_number_too_large(client, app):
+    workshop_id = make_workshop(make_user())
+    code = db.session.get(Workshop, workshop_id).join_code
+    response = join_form(client, code, constituency=group_id(workshop_id, "Carer"),
+                         nickname="07700900123")
+    assert response.status_code == 302
+    assert db.session.query(Participant).one().nickname == "07700900123"

@@ -1,17 +1,21 @@
 """Signing in and out, the one-time setup link, passwords, and the admin's account list."""
 
 from functools import wraps
+from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ...domain.access import AccountRole
-from ...realtime.sessions import end_user_sockets
 from ...services import accounts
+from ...services.throttle import TooManyTries
+from ...sessions import forget_participants
 from ..helpers import attempt, current_actor, done, status_for
 from .forms import AccountForm, ChangePasswordForm, NewAccountForm, SignInForm
 
 bp = Blueprint("auth", __name__)
+# The signed, long-lived cookie that makes a browser a known device for its last account.
+DEVICE_COOKIE = "coprod_device"
 
 
 @bp.route("/setup/<token>", methods=["GET", "POST"])
@@ -34,30 +38,52 @@ def setup(token: str):
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    """Sign in; repeated failures make the next try wait."""
+    """Sign in; repeated failures make the next try wait (a known device keeps its own count)."""
     form = SignInForm()
     if form.validate_on_submit():
-        ok, user = attempt(form, accounts.authenticate, form.email.data, form.password.data,
-                           request.remote_addr)
+        try:
+            ok, user = attempt(form, accounts.authenticate, form.email.data, form.password.data,
+                               request.remote_addr, request.cookies.get(DEVICE_COOKIE))
+        except TooManyTries as paused:
+            form.form_errors.append(paused.message)
+            return render_template("auth/login.html", form=form), 429, \
+                {"Retry-After": str(paused.retry_after)}
         if ok:
             login_user(user)
-            return redirect(_safe_next() or url_for("workshops.index"))
+            response = redirect(_safe_next() or url_for("workshops.index"))
+            _remember_device(response, user)
+            return response
     return render_template("auth/login.html", form=form), status_for(form)
 
 
+def _remember_device(response, user) -> None:
+    # OWASP's device cookie: this browser's failures later count in a bucket of its own.
+    response.set_cookie(DEVICE_COOKIE, accounts.new_device_token(user),
+                        max_age=accounts.DEVICE_COOKIE_MAX_AGE, path=url_for("auth.login"),
+                        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True,
+                        samesite="Lax")
+
+
 def _safe_next() -> str | None:
-    target = request.args.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else None
+    """The page asked for before signing in, only if it is a path on this site."""
+    # Browsers drop tabs and newlines inside a URL and read a backslash as "/", so both
+    # "/<tab>/evil.example" and "/<backslash>evil.example" lead off-site: tidy as a browser
+    # would, then check.
+    target = "".join(character for character in request.args.get("next", "")
+                     if character.isprintable()).strip().replace("\\", "/")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
 
 
 @bp.post("/logout")
 @login_required
 def logout():
-    """Sign out here and everywhere else; close this account's live connections."""
-    user_id = current_user.id
-    accounts.end_sessions(user_id)
+    """Sign out here and everywhere else; the account's live screens close (the service's
+    events do that), and this browser forgets the "Vote too" participant."""
+    forget_participants(accounts.end_sessions(current_user.id))
     logout_user()
-    end_user_sockets(user_id)
     done("You are signed out.")
     return redirect(url_for("auth.login"))
 
@@ -102,3 +128,14 @@ def manage_accounts():
     return render_template("auth/accounts.html", form=form, users=accounts.list_accounts()), \
         status_for(form)
 
+
+
+@bp.post("/admin/accounts/<int:user_id>/enabled")
+@admin_required
+def set_account_enabled(user_id: int):
+    """Switch an account off or back on (the form sends enabled=1 or 0)."""
+    enabled = request.form.get("enabled") == "1"
+    user = accounts.set_enabled(current_actor(), user_id, enabled)
+    done(f"{user.display_name} can sign in again." if enabled else
+         f"{user.display_name} is switched off and can no longer sign in.")
+    return redirect(url_for("auth.manage_accounts"))

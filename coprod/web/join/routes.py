@@ -1,12 +1,12 @@
 """Joining from a phone: no account, a consent notice, a group, then the live page."""
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from wtforms import SelectChoice
 
 from ...domain.consent import consent_points
-from ...domain.errors import DomainError
+from ...domain.errors import DomainError, Forbidden, NotFound
 from ...domain.joincode import display_join_code
-from ...services import participants
+from ...services import participants, throttle
 from ...sessions import participant_in_session, remember_participant
 from ..helpers import attempt, status_for
 from .forms import CodeForm, JoinForm
@@ -19,9 +19,18 @@ def enter_code():
     """Type the code shown on the screen."""
     form = CodeForm()
     if form.validate_on_submit():
-        ok, workshop = attempt(form, participants.workshop_by_code, form.code.data)
-        if ok:
+        paused = _paused_page(form.code.data)
+        if paused:
+            return paused
+        try:
+            # Not yet the lock: /j/<code> lets people who joined before back in, then checks it.
+            workshop = participants.workshop_by_code(form.code.data)
             return redirect(url_for(".start", code=workshop.join_code))
+        except DomainError as error:
+            _count_if_wrong(error)
+            form.code.errors = [error.message]
+            return render_template("join/code.html", form=form), \
+                403 if isinstance(error, Forbidden) else 400
     return render_template("join/code.html", form=form), status_for(form)
 
 
@@ -31,10 +40,14 @@ def start(code: str):
     known = participants.find_by_code(code)
     if known is not None and _returning(known.id):  # even once it has closed: it is their page
         return redirect(url_for(".phone", code=known.join_code))
+    paused = _paused_page(code)
+    if paused:
+        return paused
     try:
-        workshop = participants.workshop_by_code(code)
+        workshop = participants.workshop_for_newcomer(code)
     except DomainError as error:
-        return _code_page(code, error.message)
+        _count_if_wrong(error)
+        return _code_page(code, error.message, 403 if isinstance(error, Forbidden) else 404)
     if workshop.join_code != code:  # typed in lower case or with a space: show the tidy link
         return redirect(url_for(".start", code=workshop.join_code))
     form = JoinForm()
@@ -55,18 +68,43 @@ def start(code: str):
 def phone(code: str):
     """The participant's live page."""
     workshop = participants.find_by_code(code)
+    participant = _returning(workshop.id) if workshop is not None else None
+    if participant is not None:
+        return render_template("join/phone.html", workshop=workshop, participant=participant,
+                               join_code=display_join_code(workshop.join_code))
+    # Past here the answer tells a code that exists from one that does not: throttled too.
+    paused = _paused_page(code)
+    if paused:
+        return paused
     if workshop is None:
+        throttle.count_failure(throttle.join_code_buckets(request.remote_addr))
         return _code_page(code, participants.UNKNOWN_CODE)
-    participant = _returning(workshop.id)
-    if participant is None:
-        return redirect(url_for(".start", code=workshop.join_code))
-    return render_template("join/phone.html", workshop=workshop, participant=participant,
-                           join_code=display_join_code(workshop.join_code))
+    return redirect(url_for(".start", code=workshop.join_code))
 
 
-def _code_page(code: str, problem: str):
+def _code_page(code: str, problem: str, status: int = 404):
     """The join-code page again, saying kindly why that code did not lead anywhere."""
-    return render_template("join/code.html", form=CodeForm(code=code), problem=problem), 404
+    return render_template("join/code.html", form=CodeForm(code=code), problem=problem), status
+
+
+def _paused_page(code: str | None):
+    """The join-code page with a 429 while this address (or everyone) tried too many wrong codes.
+
+    Checked before the code is looked at, right or wrong, so a guesser learns nothing more.
+    """
+    try:
+        throttle.refuse_while_full(throttle.join_code_buckets(request.remote_addr),
+                                   throttle.PAUSED_JOINS)
+    except throttle.TooManyTries as paused:
+        page = render_template("join/code.html", form=CodeForm(code=code), problem=paused.message)
+        return page, 429, {"Retry-After": str(paused.retry_after)}
+    return None
+
+
+def _count_if_wrong(error: DomainError) -> None:
+    # Only a code that leads nowhere counts: a closed or locked room's code is a real one.
+    if isinstance(error, NotFound):
+        throttle.count_failure(throttle.join_code_buckets(request.remote_addr))
 
 
 def _returning(workshop_id: int):
