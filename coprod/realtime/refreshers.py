@@ -2,7 +2,7 @@
 
 from ..extensions import db
 from ..models import Workshop
-from ..services import voting
+from ..services import live, voting
 from ..services.participants import counts_by_constituency
 from ..services.unit import head_seq
 from . import rooms
@@ -38,4 +38,12 @@ def tally(workshop_id: int) -> list[tuple[str, dict, str]]:
     return messages
 
 
-REFRESHERS = {"counts": counts, "tally": tally}
+def joining(workshop_id: int) -> list[tuple[str, dict, str]]:
+    """How the room is joining (pace, warnings, lock) for the consoles; the projector hears only
+    whether the room takes new people."""
+    workshop = db.session.get(Workshop, workshop_id)
+    return [("joining", live.joining_view(workshop), rooms.staff(workshop_id)),
+            ("joining", live.room_view(workshop), rooms.projector(workshop_id))]
+
+
+REFRESHERS = {"counts": counts, "tally": tally, "joining": joining}

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..models import Card, Participant, Workshop
 from . import outlines, voting
 from .cards import card_view, cards_of, staff_card_views
-from .participants import counts_by_constituency, participant_view, participants_of
+from .participants import counts_by_constituency, join_pace, participant_view, participants_of
 from .workshops import role_view
 
 
@@ -99,9 +99,23 @@ def _wall(workshop: Workshop) -> dict:
             "counts": counts_by_constituency(workshop.id)}
 
 
+def joining_view(workshop: Workshop) -> dict:
+    """How the room is joining, as every console shows it (computed here, so consoles agree)."""
+    pace = join_pace(workshop)
+    return {"locked": workshop.joining_locked, "total": pace.total,
+            "expected_size": pace.expected_size, "last_minute": pace.last_minute,
+            "busiest_minute": pace.busiest_minute, "recent": [list(pair) for pair in pace.recent],
+            "warnings": pace.warnings, "server_now": iso(utcnow())}
+
+
+def room_view(workshop: Workshop) -> dict:
+    """What the projector's join panel needs: only whether the room takes new people."""
+    return {"locked": workshop.joining_locked}
+
+
 def projector_state(workshop: Workshop) -> dict:
     """The wall's view: join code, visible cards and how many joined from each group."""
-    return {**_wall(workshop), **_voting(workshop),
+    return {**_wall(workshop), **_voting(workshop), "joining": room_view(workshop),
             "cards": [card_view(card) for card in cards_of(workshop.id, (CardState.VISIBLE,))]}
 
 
@@ -111,6 +125,7 @@ def console_state(workshop: Workshop) -> dict:
             "constituencies": _groups(workshop),
             "cards": staff_card_views(workshop.id),
             "participants": [participant_view(person) for person in participants_of(workshop.id)],
+            "joining": joining_view(workshop),
             "settings": {"approve_first": workshop.approve_first,
                          **voting.results_rule(workshop)}}
 

@@ -15,12 +15,14 @@ from ..domain.consensus import consensus_rule
 from ..domain.constituencies import parse_constituencies
 from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..domain.joincode import new_join_code
+from ..domain.joining import clean_expected_size
 from ..domain.phases import Phase
 from ..domain.text import clean_line
 from ..extensions import db
 from ..models import AuditChain, Constituency, Role, User, Workshop, WorkshopMember
 from .access import workshop_for_user
 from .chain import chain_key
+from .events import AccessEnded
 from .unit import unit_of_work
 
 
@@ -226,8 +228,20 @@ def role_view(role: Role) -> dict:
             "retired": role.retired}
 
 
+class NotShared(InvalidInput):
+    """No account that can take this access has that email; one answer for every reason."""
+
+    def __init__(self):
+        super().__init__("There is no account with that email address that can be given this "
+                         "access.", field="email")
+
+
 def share(actor: Actor, workshop_id: int, email: str, access: str) -> None:
-    """Give another account access to this workshop (or change the access it has)."""
+    """Give another account access to this workshop (or change the access it has).
+
+    Raises NotShared, the same for a missing account, one of the wrong kind and the owner, so
+    the page can answer alike whether or not an email has an account.
+    """
     try:
         level = Access(access)
     except ValueError:
@@ -238,18 +252,25 @@ def share(actor: Actor, workshop_id: int, email: str, access: str) -> None:
         workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.SHARE)
         user = unit.session.scalar(select(User).where(User.email == clean_email(email)))
         if user is None:
-            raise NotFound("There is no account with that email address.", field="email")
-        check_grant(AccountRole(user.role), level)
+            raise NotShared()
+        try:
+            check_grant(AccountRole(user.role), level)
+        except InvalidInput:  # saying why would tell the account's kind
+            raise NotShared() from None
         member = unit.session.scalar(select(WorkshopMember).where(
             WorkshopMember.workshop_id == workshop.id, WorkshopMember.user_id == user.id))
         if member and member.access == Access.OWNER.value:
-            raise Conflict("That account owns this workshop already.", field="email")
+            raise NotShared()
         if member is None:
             member = WorkshopMember(workshop_id=workshop.id, user_id=user.id)
             unit.session.add(member)
         member.access = level.value
         unit.audit("workshop.shared", {"user_id": user.id, "access": level.value},
                    workshop_id=workshop.id)
+
+
+UNSHARED = ("You no longer have access to this workshop, so this screen was closed. Please "
+            "speak to the workshop's owner if you need it again.")
 
 
 def unshare(actor: Actor, workshop_id: int, user_id: int) -> None:
@@ -262,6 +283,7 @@ def unshare(actor: Actor, workshop_id: int, user_id: int) -> None:
             raise NotFound("That account does not share this workshop.")
         unit.session.delete(member)
         unit.audit("workshop.unshared", {"user_id": user_id}, workshop_id=workshop.id)
+        unit.events.append(AccessEnded.membership(workshop.id, user_id, UNSHARED))
 
 
 def workshops_for(user_id: int) -> list[tuple[Workshop, str]]:
@@ -300,3 +322,27 @@ def set_approve_first(actor: Actor, workshop_id: int, approve_first: bool) -> No
         changes = _apply_changes(workshop, {"approve_first": bool(approve_first)})
         if changes:
             unit.audit("settings.moderation_changed", changes, workshop_id=workshop.id)
+
+
+def set_joining_locked(actor: Actor, workshop_id: int, locked: bool) -> dict:
+    """Lock the room (new people are turned away kindly; people who joined get back in) or
+    open it again. Every console and the projector hear of it."""
+    with unit_of_work(actor) as unit:
+        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        if workshop.joining_locked != bool(locked):
+            workshop.joining_locked = bool(locked)
+            unit.audit("room.locked" if locked else "room.unlocked", {}, workshop_id=workshop.id)
+            unit.refresh(workshop.id, "joining")
+        return {"locked": workshop.joining_locked}
+
+
+def set_expected_size(actor: Actor, workshop_id: int, expected_size) -> None:
+    """Say how many people are expected (None: not said), so the console can warn about joins
+    beyond it."""
+    size = clean_expected_size(expected_size)
+    with unit_of_work(actor) as unit:
+        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        changes = _apply_changes(workshop, {"expected_size": size})
+        if changes:
+            unit.audit("settings.expected_size_changed", changes, workshop_id=workshop.id)
+            unit.refresh(workshop.id, "joining")

@@ -9,6 +9,7 @@ import { LABELS, Live, el, laterRound, statusText, upsert, withRole } from "./li
 
 // Every sentence this page writes (issue 13 moves them into the catalogue in one go).
 const TEXT = {
+  accessEnded: "This screen has been closed. Please reload the page or sign in again.",
   page: (page, pages) => `Page ${page} of ${pages}`,
   held: "Held",
   live: "Live",
@@ -37,12 +38,13 @@ const RESULT_ORDER = ["divisive", "agreed", "open"];
 const KINDS = ["responsibility", "competence"];
 
 const root = document.getElementById("projector");
-let state = { roles: [], cards: [], counts: [], workshop: {}, round: null, results: null, progress: null, outline: null };
+let state = { roles: [], cards: [], counts: [], workshop: {}, round: null, results: null, progress: null, outline: null, joining: { locked: false } };
 const fresh = new Set();
 const countdown = new Countdown(document.getElementById("countdown"), { prefix: "· " });
 const paging = { layout: null, page: 0, pages: 1, held: false, timer: null, show: null };
 
-new Live({
+let ended = false; // the server ended this screen's access: keep its reason
+const live = new Live({
   workshop: Number(root.dataset.workshop),
   view: "projector",
   onState: (next) => {
@@ -56,18 +58,29 @@ new Live({
     scheduleRender();
   },
   onStatus: (status, message) => {
+    if (ended) return;
     const node = document.getElementById("connection");
     node.textContent = status === "live" ? TEXT.live : statusText(status, message);
     node.dataset.status = status;
     scheduleRender(); // the status line's length can change what fits
   },
 });
+// When access ends (signed out, unshared, switched off) the server says why, then closes the
+// connection: the reason stays on screen and the page does not try to reconnect.
+for (const notice of ["signed_out", "access_ended"]) {
+  live.socket.on(notice, (data) => {
+    live.onStatus("refused", (data && data.message) || TEXT.accessEnded);
+    ended = true;
+    live.socket.io.reconnection(false);
+  });
+}
 
 function apply(name, data) {
   if (name === "card.added" || name === "card.changed") {
     if (upsert(state.cards, data)) fresh.add(data.id); // new on the wall: highlight it briefly
   } else if (name === "card.removed") state.cards = state.cards.filter((card) => card.id !== data.id);
   else if (name === "counts") state.counts = data.counts;
+  else if (name === "joining") state.joining = data;
   else if (name === "phase.changed") { state.workshop = { ...state.workshop, ...data.workshop }; countdown.set(null); }
   else if (name === "role.changed") state.roles = withRole(state.roles, data);
   else if (name === "workshop.changed" && data.title) state.workshop.title = data.title;
@@ -115,6 +128,7 @@ function render() {
   document.getElementById("title").textContent = state.workshop.title || "";
   document.getElementById("phase-label").textContent = state.workshop.phase_label || "";
   renderCounts();
+  renderJoinPanel();
   const layout = layoutNow();
   root.dataset.layout = layout;
   root.classList.toggle("wall--lobby", layout === "lobby");
@@ -123,6 +137,15 @@ function render() {
   const regions = (DRAW[layout] || (() => []))();
   paginateAll(layout, regions);
   fresh.clear();
+}
+
+// While the room is locked the wall stops inviting people to join: no code, no QR code, a kind
+// line instead (people who joined before get back in without them).
+function renderJoinPanel() {
+  const locked = Boolean(state.joining && state.joining.locked);
+  document.getElementById("join-how").hidden = locked;
+  document.getElementById("join-qr").hidden = locked;
+  document.getElementById("room-locked").hidden = !locked;
 }
 
 function renderCounts() {

@@ -109,3 +109,26 @@ def test_roles_can_be_added_renamed_and_removed(app):
     actions = [e.action for e in audit.events_for(workshop_id, newest_first=False)]
     assert actions == ["workshop.created", "role.added", "role.changed", "role.removed"]
     assert audit.verify(workshop_id).ok
+
+
+def test_the_expected_size_is_set_cleared_and_audited(app):
+    owner = make_user()
+    workshop_id = make_workshop(owner)
+    workshops.set_expected_size(actor_of(owner), workshop_id, 40)
+    workshops.set_expected_size(actor_of(owner), workshop_id, 40)  # unchanged: nothing recorded
+    workshops.set_expected_size(actor_of(owner), workshop_id, None)
+    changes = [e.payload for e in audit.events_for(workshop_id, newest_first=False)
+               if e.action == "settings.expected_size_changed"]
+    assert changes == [{"expected_size": [None, 40]}, {"expected_size": [40, None]}]
+    assert db.session.get(Workshop, workshop_id).expected_size is None
+
+
+def test_an_impossible_expected_size_is_refused_and_nothing_changes(app):
+    owner, stranger = make_user(), make_user()
+    workshop_id = make_workshop(owner)
+    with pytest.raises(InvalidInput) as raised:
+        workshops.set_expected_size(actor_of(owner), workshop_id, 0)
+    assert raised.value.field == "expected_size"
+    with pytest.raises(NotFound):
+        workshops.set_expected_size(actor_of(stranger), workshop_id, 30)
+    assert db.session.get(Workshop, workshop_id).expected_size is None

@@ -111,6 +111,14 @@ class ModerationForm(FlaskForm):
                                  description="New ideas wait on your console until you approve them.")
 
 
+class ExpectedSizeForm(FlaskForm):
+    expected_size = IntegerField(
+        "How many people do you expect? (optional)", validators=[Optional()],
+        invalid_value_message=_whole_number(30),
+        description="The live console warns you when more people than this join, or join faster "
+                    "than a room can. Leave it empty if you do not know.")
+
+
 class PaperPersonForm(FlaskForm):
     name = StringField("Their name or initials",
                        validators=_limit("nickname", "Please give a name or initials."),
