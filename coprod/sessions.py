@@ -22,3 +22,12 @@ def remember_participant(workshop_id: int, participant_id: int) -> None:
 def participant_in_session(workshop_id: int) -> int | None:
     """The participant id this browser joined the workshop as, if it joined."""
     return session.get(_key(workshop_id))
+
+
+def forget_participants(participant_ids: list[int]) -> None:
+    """Forget that this browser joined as any of these participants (at sign-out, the
+    facilitator's "Vote too" link goes, so the next person at the laptop cannot vote as them)."""
+    ids = set(participant_ids)
+    for key in [key for key in session if key.startswith("participant:")]:
+        if session[key] in ids:
+            del session[key]

@@ -8,16 +8,18 @@ import functools
 import logging
 
 from flask_socketio import ConnectionRefusedError, join_room
+from socketio.pubsub_manager import PubSubManager
 
 from ..domain.errors import DomainError
 from ..extensions import db
 from ..models import Workshop
-from ..services import cards, live, merges, outlines, participants, phases, voting, wall
+from ..services import cards, live, merges, outlines, participants, phases, voting, wall, workshops
 from ..services.access import workshop_for_participant
 from . import identity as who
 from . import rooms
 from .payloads import parse
 from .server import socketio
+from .sessions import close_on_notice
 
 log = logging.getLogger(__name__)
 SERVER_ERROR = {"code": "server_error",
@@ -63,6 +65,8 @@ def connect(auth=None):
     except DomainError as error:
         raise ConnectionRefusedError(error.as_dict()) from None
     who.remember(sender)
+    if isinstance(socketio.server.manager, PubSubManager):
+        close_on_notice(socketio.server.manager)  # this worker now holds a socket to close
     for room in _rooms_for(sender):
         join_room(room)
 
@@ -71,9 +75,11 @@ def _rooms_for(sender: who.Identity) -> list[str]:
     workshop = sender.workshop_id
     if sender.view == who.PHONE:
         return [rooms.phones(workshop), rooms.participant(sender.actor.participant_id)]
+    # An account's screens also join its own rooms, by which they are closed when access ends.
+    own = [rooms.user(sender.actor.user_id), rooms.member(workshop, sender.actor.user_id)]
     if sender.view == who.CONSOLE:
-        return [rooms.staff(workshop), rooms.user(sender.actor.user_id)]
-    return [rooms.projector(workshop), rooms.user(sender.actor.user_id)]
+        return [rooms.staff(workshop), *own]
+    return [rooms.projector(workshop), *own]
 
 
 @on("sync")
@@ -117,6 +123,17 @@ def show_card(sender: who.Identity, request: dict):
 @on("participant:forget", staff_only=True)
 def forget_name(sender: who.Identity, request: dict):
     return participants.forget_name(sender.actor, sender.workshop_id, request["participant_id"])
+
+
+@on("participant:remove", staff_only=True)
+def remove_participant(sender: who.Identity, request: dict):
+    return participants.remove(sender.actor, sender.workshop_id, request["participant_id"])
+
+
+@on("room:lock", staff_only=True)
+def lock_room(sender: who.Identity, request: dict):
+    """Lock the room to new people, or open it again."""
+    return workshops.set_joining_locked(sender.actor, sender.workshop_id, request["locked"])
 
 
 @on("phase:set", staff_only=True)

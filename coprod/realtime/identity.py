@@ -41,10 +41,13 @@ def identify(view: str, workshop_id: int) -> Identity:
         raise Forbidden("We do not know that kind of screen.")
     if not current_user.is_authenticated:
         raise Forbidden("Please sign in first.")
-    needed = Action.RUN if view == CONSOLE else Action.READ
-    workshop_for_user(current_user.id, workshop_id, needed)
+    workshop_for_user(current_user.id, workshop_id, _needed(view))
     return Identity(view, workshop_id, Actor.user(current_user.id, current_user.role),
                     current_user.get_id())
+
+
+def _needed(view: str) -> Action:
+    return Action.RUN if view == CONSOLE else Action.READ
 
 
 def remember(identity: Identity) -> None:
@@ -53,12 +56,15 @@ def remember(identity: Identity) -> None:
 
 
 def current() -> Identity:
-    """The identity settled at connect; accounts are re-checked so a sign-out takes effect."""
+    """The identity settled at connect; accounts are re-checked, so a sign-out or an unsharing
+    takes effect even for an event sent just before the socket was closed."""
     identity = session.get(KEY)
     if identity is None:
         raise Forbidden("Please reload the page to reconnect.")
-    if identity.session_id and accounts.load_session_user(identity.session_id) is None:
-        raise Forbidden("You have been signed out. Please sign in again.")
+    if identity.session_id:
+        if accounts.load_session_user(identity.session_id) is None:
+            raise Forbidden("You have been signed out. Please sign in again.")
+        workshop_for_user(identity.actor.user_id, identity.workshop_id, _needed(identity.view))
     return identity
 
 

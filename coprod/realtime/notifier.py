@@ -12,8 +12,9 @@ import threading
 import time
 from collections import defaultdict
 
-from ..services.events import Audience, Event, Refresh
+from ..services.events import AccessEnded, Audience, Event, Refresh
 from . import rooms
+from .sessions import end_access
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,12 @@ class Notifier:
 
     def publish(self, events: list) -> None:
         """Take the events of one committed unit of work (called right after the commit)."""
+        # Access that ended ends first: those screens must not get this change's broadcasts.
+        for ended in [event for event in events if isinstance(event, AccessEnded)]:
+            end_access(rooms.of(ended.whose), ended.notice, ended.message)
+        events = [event for event in events if not isinstance(event, AccessEnded)]
+        if not events:
+            return
         personal, urgent = [], False
         with self._lock:
             for event in events:

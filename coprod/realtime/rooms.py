@@ -26,3 +26,21 @@ def participant(participant_id: int) -> str:
 def user(user_id: int) -> str:
     """Every socket of one signed-in account (closed on sign-out)."""
     return f"u{user_id}"
+
+
+def member(workshop_id: int, user_id: int) -> str:
+    """One account's consoles and projectors of one workshop (closed when it is unshared)."""
+    return f"w{workshop_id}:u{user_id}"
+
+
+def of(whose: str) -> str:
+    """The room of an AccessEnded's `whose` ("user:5", "member:3:5", "participant:9")."""
+    kind, _, ids = whose.partition(":")
+    numbers = [int(part) for part in ids.split(":")]
+    if kind == "user":
+        return user(*numbers)
+    if kind == "member":
+        return member(*numbers)
+    if kind == "participant":
+        return participant(*numbers)
+    raise ValueError(f"unknown access {whose}")

@@ -1,22 +1,66 @@
-"""Socket sessions: read once per connection, and ended when an account signs out."""
+"""Socket sessions: read once per connection, and ended, on every worker, when access ends."""
+
+import threading
 
 from flask.sessions import SecureCookieSessionInterface
+from socketio.pubsub_manager import PubSubManager
 
 from . import rooms
 from .server import socketio
 
+# Notices after which the server closes the sockets it sent them to.
+ENDING = {"signed_out", "access_ended"}
+_hook_lock = threading.Lock()
 
-def end_user_sockets(user_id: int) -> None:
-    """Tell this account's open consoles they are signed out, then close them.
 
-    Sockets on other workers close at their next action, which re-checks the session.
+def end_access(room: str, notice: str, message: str) -> None:
+    """Tell every socket in `room`, on every worker, why its access ended, then close it.
+
+    Each socket first leaves its workshop's rooms, so no broadcast reaches it even in the moment
+    before it closes. Behind a message queue the notice travels through the queue and each
+    worker closes its own sockets there (no worker can list another's); alone, it all happens
+    here.
     """
-    room = rooms.user(user_id)
-    socketio.emit("signed_out", {"message": "You have been signed out. Please sign in again."},
-                  to=room)
     manager = socketio.server.manager
-    for sid, _ in list(manager.get_participants(rooms.NAMESPACE, room)):
-        socketio.server.disconnect(sid, namespace=rooms.NAMESPACE)
+    data = {"message": message}
+    if isinstance(manager, PubSubManager):
+        close_on_notice(manager)
+        socketio.emit(notice, data, to=room)
+    else:
+        _end_here(manager, room, lambda: socketio.emit(notice, data, to=room))
+
+
+def close_on_notice(manager: PubSubManager) -> None:
+    """Have this worker close its own sockets in a room when an ending notice reaches the room.
+
+    Installed at every connect (a worker holds sockets only after one) and before sending, so
+    every worker that could hold a socket listens. python-socketio has no "disconnect a room"
+    across workers, so this wraps the queue's delivery of emits.
+    """
+    with _hook_lock:
+        if getattr(manager, "_coprod_closes_on_notice", False):
+            return
+        deliver = manager._handle_emit
+
+        def deliver_then_close(message):
+            if message.get("event") in ENDING and message.get("room"):
+                _end_here(manager, message["room"], lambda: deliver(message))
+            else:
+                deliver(message)
+        manager._handle_emit = deliver_then_close
+        manager._coprod_closes_on_notice = True
+
+
+def _end_here(manager, room: str, send_notice) -> None:
+    # This worker's sockets in the room: out of every other room first, then told, then closed.
+    sids = [sid for sid, _ in list(manager.get_participants(rooms.NAMESPACE, room))]
+    for sid in sids:
+        for other in list(manager.get_rooms(sid, rooms.NAMESPACE)):
+            if other not in (sid, room):
+                manager.basic_leave_room(sid, rooms.NAMESPACE, other)
+    send_notice()
+    for sid in sids:
+        socketio.server.disconnect(sid, namespace=rooms.NAMESPACE, ignore_queue=True)
 
 
 class SocketAwareSessionInterface(SecureCookieSessionInterface):

@@ -5,10 +5,12 @@ from sqlalchemy import select
 from ..domain.access import Access, Action, require
 from ..domain.actors import Actor
 from ..domain.errors import Forbidden, NotFound
+from ..domain.text import LARGEST_INTEGER
 from ..extensions import db
 from ..models import Participant, Workshop, WorkshopMember
 
 NOT_FOUND = "We could not find that workshop. It may have been closed or the link may be wrong."
+REMOVED = "You are no longer taking part in this workshop. Please speak to the facilitator."
 
 
 def access_of(user_id: int, workshop_id: int) -> Access | None:
@@ -41,10 +43,12 @@ def workshop_for_actor(actor: Actor, workshop_id: int, action: Action) -> Worksh
 
 
 def workshop_for_participant(participant_id: int, workshop_id: int) -> tuple[Workshop, Participant]:
-    """The workshop and participant, if this participant belongs to it."""
+    """The workshop and participant, if this participant belongs to it (and was not removed)."""
     participant = db.session.get(Participant, participant_id)
     if participant is None or participant.workshop_id != workshop_id:
         raise NotFound(NOT_FOUND)
+    if participant.removed_at is not None:
+        raise Forbidden(REMOVED)
     return db.session.get(Workshop, workshop_id), participant
 
 
@@ -57,6 +61,8 @@ def voter_for(actor: Actor, workshop_id: int) -> Participant:
     participant = row_in_workshop(Participant, workshop_id, actor.participant_id)
     if participant is None:
         raise NotFound("We could not find that person in this workshop.")
+    if participant.removed_at is not None:
+        raise Forbidden(REMOVED)
     if actor.kind == "helper" and not participant.on_paper:
         raise Forbidden("Helpers enter ideas and votes only for people taking part on paper.")
     return participant
@@ -69,7 +75,10 @@ def row_in_workshop(model, workshop_id: int, row_id):
     workshop, is treated as unknown, so one workshop's people can never reach another's rows.
     """
     try:
-        row = db.session.get(model, int(row_id))
-    except (TypeError, ValueError):
+        row_id = int(row_id)
+    except (TypeError, ValueError, OverflowError):
         return None
+    if not 1 <= row_id <= LARGEST_INTEGER:  # beyond what the database can hold: no such row
+        return None
+    row = db.session.get(model, row_id)
     return row if row is not None and row.workshop_id == workshop_id else None

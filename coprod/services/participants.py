@@ -6,22 +6,26 @@ from datetime import date
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
-from ..domain.access import Action
+from ..domain import joining
+from ..domain.access import Action, allows
 from ..domain.actors import Actor
+from ..domain.clock import utcnow
 from ..domain.consent import CONSENT_VERSION, names_expire_on
 from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..domain.joincode import normalise_join_code
 from ..domain.phases import Phase, may_join
 from ..domain.text import clean_line
 from ..extensions import db
-from ..models import Constituency, Participant, Workshop
-from .access import row_in_workshop, workshop_for_actor
-from .events import Audience
+from ..models import Constituency, Participant, User, Workshop
+from .access import access_of, row_in_workshop, workshop_for_actor
+from .events import AccessEnded, Audience
 from .unit import unit_of_work
 
 UNKNOWN_CODE = ("We could not find a workshop with that code. Please check the code on the "
                 "screen and try again.")
 CLOSED = "This workshop has finished, so it is not taking new people. Thank you for coming."
+REMOVED = ("The facilitator has taken you out of this workshop, so this page has stopped. "
+           "Please speak to them if you think this is a mistake.")
 
 
 def find_by_code(typed_code: str) -> Workshop | None:
@@ -40,6 +44,16 @@ def workshop_by_code(typed_code: str) -> Workshop:
     return workshop
 
 
+def workshop_for_newcomer(typed_code: str) -> Workshop:
+    """The open workshop a new person may join, or a kind error (RoomLocked while it is locked).
+
+    Ask `returning_participant` first: someone who joined before comes back even when locked.
+    """
+    workshop = workshop_by_code(typed_code)
+    joining.check_new_person(workshop.joining_locked)
+    return workshop
+
+
 def join(typed_code: str, constituency_id, nickname: str | None, consented: bool) -> Participant:
     """Add a participant who read the consent notice and chose a group."""
     if consented is not True:
@@ -48,7 +62,7 @@ def join(typed_code: str, constituency_id, nickname: str | None, consented: bool
     nickname = clean_line(nickname, limit="nickname", field="nickname",
                           label="Name or nickname", required=False) or None
     with unit_of_work(Actor.system()) as unit:
-        workshop = workshop_by_code(typed_code)
+        workshop = workshop_for_newcomer(typed_code)
         return _add(unit, workshop, _offered_group(workshop.id, constituency_id), nickname)
 
 
@@ -70,6 +84,7 @@ def _add(unit, workshop: Workshop, group: Constituency, nickname: str | None,
     unit.broadcast(workshop.id, "participant.joined", participant_view(participant, group),
                    audience=Audience.STAFF)
     unit.refresh(workshop.id, "counts")
+    unit.refresh(workshop.id, "joining")
     return participant
 
 
@@ -87,14 +102,35 @@ def _next_number(workshop_id: int) -> int:
         .returning(Workshop.participant_seq)).scalar_one()
 
 
+def join_pace(workshop: Workshop) -> joining.JoinPace:
+    """How the room is joining now: joins in the last minute, the busiest minute, warnings."""
+    rows = db.session.execute(select(Participant.joined_at, Participant.removed_at)
+                              .where(Participant.workshop_id == workshop.id)).all()
+    return joining.join_pace([joined for joined, _ in rows],
+                             total=sum(1 for _, removed in rows if removed is None),
+                             expected_size=workshop.expected_size, now=utcnow())
+
+
 def returning_participant(workshop_id: int, participant_id: int | None) -> Participant | None:
-    """The participant a phone's session names, if it still belongs to this workshop."""
+    """The participant a phone's session names, if it still belongs to this workshop.
+
+    Someone the facilitator removed is not let back in by their cookie: they would need the
+    join code, like anyone new.
+    """
     if participant_id is None:
         return None
     participant = db.session.get(Participant, participant_id)
-    if participant is None or participant.workshop_id != workshop_id:
+    if participant is None or participant.workshop_id != workshop_id or participant.removed_at:
         return None
+    if participant.user_id is not None and not _account_may_still_vote(participant):
+        return None  # "Vote too" ends with the account's access to the workshop
     return participant
+
+
+def _account_may_still_vote(participant: Participant) -> bool:
+    user = db.session.get(User, participant.user_id)
+    return bool(user and user.is_enabled
+                and allows(access_of(user.id, participant.workshop_id), Action.RUN))
 
 
 def actor_for(participant: Participant) -> Actor:
@@ -107,14 +143,16 @@ def participant_view(participant: Participant, group: Constituency | None = None
     group = group or participant.constituency
     return {"id": participant.id, "pseudonym": participant.pseudonym,
             "nickname": participant.nickname, "constituency": group.name,
-            "constituency_id": group.id, "on_paper": participant.on_paper}
+            "constituency_id": group.id, "on_paper": participant.on_paper,
+            "removed": participant.removed_at is not None}
 
 
 def counts_by_constituency(workshop_id: int) -> list[dict]:
     """How many people joined from each group (every active group listed, even at zero)."""
     rows = db.session.execute(
         select(Constituency.id, Constituency.name, func.count(Participant.id))
-        .outerjoin(Participant, Participant.constituency_id == Constituency.id)
+        .outerjoin(Participant, (Participant.constituency_id == Constituency.id)
+                   & Participant.removed_at.is_(None))  # people the facilitator removed left
         .where(Constituency.workshop_id == workshop_id)
         .where(Constituency.retired.is_(False) | Participant.id.is_not(None))
         .group_by(Constituency.id, Constituency.name, Constituency.position)
@@ -176,7 +214,8 @@ def helper_actor(actor: Actor, workshop_id: int, participant_id) -> Actor:
 
 def on_paper(workshop_id: int) -> list[Participant]:
     """The people taking part on paper, in the order they were added."""
-    return [person for person in participants_of(workshop_id) if person.on_paper]
+    return [person for person in participants_of(workshop_id)
+            if person.on_paper and person.removed_at is None]
 
 
 def forget_name(actor: Actor, workshop_id: int, participant_id) -> dict:
@@ -185,11 +224,7 @@ def forget_name(actor: Actor, workshop_id: int, participant_id) -> dict:
     Names never go on the audit trail, so removing one leaves the chain intact.
     """
     with unit_of_work(actor) as unit:
-        workshop = workshop_for_actor(actor, workshop_id, Action.RUN)
-        person = row_in_workshop(Participant, workshop.id, participant_id)
-        if person is None:
-            raise NotFound("We could not find that person in this workshop.",
-                           field="participant_id")
+        workshop, person = _person_to_manage(actor, workshop_id, participant_id)
         had_name = person.nickname is not None
         person.nickname = None
         if had_name:
@@ -198,6 +233,41 @@ def forget_name(actor: Actor, workshop_id: int, participant_id) -> dict:
             unit.broadcast(workshop.id, "participant.changed", participant_view(person),
                            audience=Audience.STAFF)
         return {"participant": participant_view(person)}
+
+
+def remove(actor: Actor, workshop_id: int, participant_id) -> dict:
+    """Take someone out of the workshop: their screens close and their link stops working.
+
+    What they already added stays as it was: their ideas, and the votes they cast (a vote was
+    counted as cast by someone in the room at the time; see docs/audit.md).
+    """
+    with unit_of_work(actor) as unit:
+        workshop, person = _person_to_manage(actor, workshop_id, participant_id)
+        if person.removed_at is None:
+            person.removed_at = utcnow()
+            unit.audit("participant.removed", {"participant_id": person.id},
+                       workshop_id=workshop.id)
+            unit.events.append(AccessEnded.participant(person.id, REMOVED))
+            unit.broadcast(workshop.id, "participant.changed", participant_view(person),
+                           audience=Audience.STAFF)
+            unit.refresh(workshop.id, "counts")
+            unit.refresh(workshop.id, "joining")  # the room's size no longer counts them
+        return {"participant": participant_view(person)}
+
+
+def _person_to_manage(actor: Actor, workshop_id: int,
+                      participant_id) -> tuple[Workshop, Participant]:
+    # Only someone who runs the workshop manages its people, and only its own people.
+    workshop = workshop_for_actor(actor, workshop_id, Action.RUN)
+    person = row_in_workshop(Participant, workshop.id, participant_id)
+    if person is None:
+        raise NotFound("We could not find that person in this workshop.", field="participant_id")
+    return workshop, person
+
+
+def staff_participant_ids(user_id: int) -> list[int]:
+    """The participants an account joined as with "Vote too", in every workshop."""
+    return list(db.session.scalars(select(Participant.id).where(Participant.user_id == user_id)))
 
 
 def erase_expired_names(today: date) -> dict[int, int]:

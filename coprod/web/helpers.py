@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from ..domain.actors import Actor
-from ..domain.errors import DomainError
+from ..domain.errors import DomainError, Forbidden
 
 T = TypeVar("T")
 
@@ -24,6 +24,8 @@ def attempt(form: FlaskForm, change: Callable[..., T], *args, **kwargs) -> tuple
     """
     try:
         return True, change(*args, **kwargs)
+    except Forbidden:
+        raise  # a refusal is the page's answer (403), not a note on the form
     except DomainError as error:
         field = getattr(form, error.field, None) if error.field else None
         if field is not None and hasattr(field, "errors"):

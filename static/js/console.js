@@ -51,6 +51,13 @@ const TEXT = {
   countdownStopped: "Countdown stopped.",
   removeName: "Remove name",
   removeNameOf: (who) => `Remove name of ${who}`,
+  takeOut: "Take out",
+  takeOutOf: (who) => `Take out ${who}`,
+  takeOutQuestion: (who) =>
+    `Take ${who} out of this workshop? Their screen closes and their link stops working. Ideas and votes they already gave stay.`,
+  yesTakeOut: "Yes, take them out",
+  takenOut: "taken out",
+  accessEnded: "This screen has been closed. Please reload the page or sign in again.",
   onPaper: "on paper",
   voteOpened: "The vote is open. Phones show it now.",
   voteOpen: (number, mode) => `Vote ${number} is open: ${mode}.`,
@@ -77,13 +84,31 @@ const TEXT = {
   onlyFor: (role) => `Only ideas for ${role}`,
   keepHidden: "Keep results off the screen until I show them",
   openVote: "Open the vote",
+  lockRoom: "Lock the room",
+  openRoom: "Open the room to new people",
+  roomOpen: "The room is open: anyone with the code can join.",
+  roomLocked: "The room is locked: new people cannot join.",
+  lockedNow: "The room is locked. The screen no longer shows the code.",
+  openNow: "The room is open to new people again. The screen shows the code.",
+  lastMinute: (count) => (count === 1 ? "1 person joined in the last minute" : `${count} people joined in the last minute`),
+  here: (total, expected) => (expected ? `${total} here, of ${expected} expected.` : `${total} here.`),
+  // The server decides which warnings hold (coprod/domain/joining.py); these say them.
+  warnings: {
+    burst: (joining) => `${joining.busiest_minute} people joined within one minute. A room does not join that fast: ` +
+      "someone may be joining many times over. You could lock the room and count who is here.",
+    over_expected: (joining) => `More people have joined (${joining.total}) than you expected (${joining.expected_size}). ` +
+      "If everyone is in, you could lock the room.",
+  },
 };
 
 const root = document.getElementById("console");
-let state = { cards: [], roles: [], participants: [], counts: [], phases: [], workshop: {}, round: null, results: null };
+let state = { cards: [], roles: [], participants: [], counts: [], phases: [], workshop: {}, round: null, results: null, joining: null };
+let joiningAt = 0; // when the joining figures arrived (performance.now()), to let the last minute fall
 const countdown = new Countdown(document.getElementById("countdown"), { prefix: "· " });
 let dragged = null; // card id being dragged onto another to merge
 let openPanel = null; // the card whose actions are open: one at a time, kept across live updates
+let takingOut = null; // the id of a person waiting for "Yes, take them out"
+let ended = false; // the server ended this screen's access: keep its reason, do not reconnect
 let confirming = null; // {sourceId, targetId, at}: a merge waiting for "Yes, merge" in card `at`'s panel
 const tools = new Map(); // card id -> "edit" | "hide": keeps a tool open across re-renders
 const drafts = new Map(); // field id -> text being typed, so a live update never wipes it
@@ -94,6 +119,7 @@ const live = new Live({
   view: "console",
   onState: (next) => {
     state = next;
+    joiningAt = performance.now();
     countdown.set(next.countdown);
     render();
   },
@@ -105,6 +131,7 @@ const live = new Live({
       if (card && card.state === "visible") card.state = "hidden";
     } else if (name === "participant.joined" || name === "participant.changed") upsert(state.participants, data);
     else if (name === "counts") state.counts = data.counts;
+    else if (name === "joining") { state.joining = data; joiningAt = performance.now(); }
     else if (name === "phase.changed") { state.workshop = { ...state.workshop, ...data.workshop }; countdown.set(null); }
     else if (name === "role.changed") state.roles = withRole(state.roles, data);
     else if (name === "round.opened") { state.round = data.round; state.results = null; }
@@ -116,11 +143,21 @@ const live = new Live({
     render();
   },
   onStatus: (status, message) => {
+    if (ended) return;
     const node = document.getElementById("connection");
     node.textContent = statusText(status, message);
     node.dataset.status = status;
   },
 });
+// When access ends (signed out, unshared, switched off) the server says why, then closes the
+// connection: the reason stays on screen.
+for (const notice of ["signed_out", "access_ended"]) {
+  live.socket.on(notice, (data) => {
+    live.onStatus("refused", (data && data.message) || TEXT.accessEnded);
+    ended = true;
+    live.socket.io.reconnection(false);
+  });
+}
 
 function upsertCard(card) {
   upsert(state.cards, card);
@@ -461,11 +498,46 @@ function draw() {
   document.getElementById("counts").replaceChildren(...state.counts.map((group) =>
     el("li", { text: `${group.name}: ${group.count}` })));
   document.getElementById("participants").replaceChildren(...state.participants.map(personItem));
+  renderJoining();
 }
+
+// ---- Joining: the pace, the warnings, and the room's lock ----
+
+// Joins in the last minute, as of now: the server sent how many seconds ago each recent join
+// was, so the count falls as the minute passes without asking the server again.
+function lastMinute(joining) {
+  const elapsed = (performance.now() - joiningAt) / 1000;
+  return joining.recent.reduce((sum, [age, count]) => sum + (age + elapsed < 60 ? count : 0), 0);
+}
+
+function renderJoining() {
+  const joining = state.joining;
+  if (!joining) return;
+  document.getElementById("joining-figures").textContent =
+    `${TEXT.lastMinute(lastMinute(joining))}. ${TEXT.here(joining.total, joining.expected_size)}`;
+  const warning = joining.warnings.map((name) => TEXT.warnings[name](joining)).join(" ");
+  const region = document.getElementById("joining-warning");
+  // Written only when it changes, so a screen reader says it once, not at every join.
+  if (region.textContent !== warning) region.textContent = warning;
+  document.getElementById("room-state").textContent = joining.locked ? TEXT.roomLocked : TEXT.roomOpen;
+  const button = document.getElementById("room-lock");
+  button.textContent = joining.locked ? TEXT.openRoom : TEXT.lockRoom;
+  button.dataset.locked = String(joining.locked);
+}
+
+document.getElementById("room-lock").addEventListener("click", async () => {
+  const locked = !(state.joining && state.joining.locked);
+  const reply = await live.request("room:lock", { locked });
+  document.getElementById("room-feedback").textContent = reply.ok ? (reply.locked ? TEXT.lockedNow : TEXT.openNow) : reply.error.message;
+  if (reply.ok && state.joining) { state.joining = { ...state.joining, locked: reply.locked }; renderJoining(); }
+});
+// The last minute's count falls as time passes, even when nobody joins.
+setInterval(() => { if (state.joining) renderJoining(); }, 5000);
 
 function personItem(person) {
   const text = `${person.pseudonym}${person.nickname ? ` (${person.nickname})` : ""} · ${person.constituency}` +
-    (person.on_paper ? ` · ${TEXT.onPaper}` : "");
+    (person.on_paper ? ` · ${TEXT.onPaper}` : "") + (person.removed ? ` · ${TEXT.takenOut}` : "");
+  if (person.removed) return el("li", {}, text);
   return el("li", {}, text, person.nickname ? " " : null, person.nickname ? el("button", {
     class: "coprod-link-button", type: "button", id: `forget-${person.id}`,
     // The name heard starts with the words seen (WCAG label in name).
@@ -473,7 +545,27 @@ function personItem(person) {
     onclick: async () => {
       const reply = await live.request("participant:forget", { participant_id: person.id });
       if (reply.ok) { upsert(state.participants, reply.participant); render(); }
-    } }) : null);
+    } }) : null, " ", takingOut === person.id ? takeOutQuestion(person) : el("button", {
+    class: "coprod-link-button", type: "button", id: `take-out-${person.id}`,
+    "aria-label": TEXT.takeOutOf(person.pseudonym), text: TEXT.takeOut,
+    onclick: () => { takingOut = person.id; render(); },
+  }));
+}
+
+// Asked in the page, as merges are: taking someone out cannot be undone from the console.
+function takeOutQuestion(person) {
+  const feedback = el("span", { role: "status" });
+  return el("span", {}, TEXT.takeOutQuestion(person.pseudonym), " ",
+    el("button", { class: "coprod-link-button", type: "button", id: `take-out-yes-${person.id}`, text: TEXT.yesTakeOut,
+      onclick: async () => {
+        const reply = await live.request("participant:remove", { participant_id: person.id });
+        if (!reply.ok) { feedback.textContent = reply.error.message; return; }
+        takingOut = null;
+        upsert(state.participants, reply.participant);
+        render();
+      } }), " ",
+    el("button", { class: "coprod-link-button", type: "button", text: TEXT.cancel,
+      onclick: () => { takingOut = null; render(); } }), " ", feedback);
 }
 
 // ---- The bar: the wall's pages, and keeping focused things out from under the bar ----

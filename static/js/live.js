@@ -52,7 +52,7 @@ export class Live {
     });
     this.socket.on("events", (batch) => this.receive(batch.events));
     // Coalesced latest-state messages (not sequenced: each one replaces the one before).
-    for (const name of ["counts", "tally", "progress", "results"]) {
+    for (const name of ["counts", "tally", "progress", "results", "joining"]) {
       this.socket.on(name, (data) => this.onEvent(name, data));
     }
     this.socket.on("signed_out", (data) => this.onStatus("refused", data.message));

@@ -10,6 +10,7 @@ import { LABELS, Live, el, shortText, statusText, titleOfRole, upsert, withRole 
 
 // Every sentence this page writes, in one place (the Welsh and English catalogue takes them).
 const TEXT = {
+  accessEnded: "This page has stopped. Please speak to the facilitator if you need help.",
   agreeHelp: "For each idea, say if you agree, are not sure, or disagree.",
   dotsHelp: (budget, most) => `You have ${budget} dots. Put up to ${most} on any idea you support.`,
   viewOn: (text) => `Your view on: ${text}`,
@@ -62,6 +63,7 @@ let announcing = false; // false until the first state: the page itself says whe
 let lastMessage = null;
 const announcedResults = new Set();
 
+let ended = false; // the server ended this screen's access: keep its reason
 const live = new Live({
   workshop: workshopId,
   view: "phone",
@@ -73,6 +75,7 @@ const live = new Live({
   },
   onEvent: (name, data) => applyEvent(name, data),
   onStatus: (status, message) => {
+    if (ended) return;
     const node = document.getElementById("connection");
     setText(node, statusText(status, message));
     node.dataset.status = status;
@@ -83,6 +86,15 @@ const live = new Live({
     render();
   },
 });
+// When access ends (signed out, taken out, unshared) the server says why, then closes the
+// connection: the reason stays on screen and the page does not try to reconnect.
+for (const notice of ["signed_out", "access_ended"]) {
+  live.socket.on(notice, (data) => {
+    live.onStatus("refused", (data && data.message) || TEXT.accessEnded);
+    ended = true;
+    live.socket.io.reconnection(false);
+  });
+}
 
 function applyEvent(name, data) {
   if (name === "card.added" || name === "card.changed" || name === "card.mine") upsertCard(data);

@@ -8,13 +8,15 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
+import requests
 from playwright.sync_api import expect
 
 from coprod.extensions import db
 from coprod.models import Workshop
+from coprod.services import workshops
 
 from ..conftest import app_on
-from ..factories import PASSWORD, group_id, join, make_user, make_workshop
+from ..factories import PASSWORD, actor_of, group_id, join, make_user, make_workshop
 from ..support.clients import join as join_over_http
 from ..support.clients import live_socket
 from ..support.live_server import LiveServer
@@ -54,6 +56,16 @@ def _lobby() -> Console:
     return Console(owner.email, workshop_id, workshop.join_code, group_id(workshop_id, "Carer"), 0)
 
 
+def _expecting_three() -> Console:
+    owner = make_user("facilitator")
+    workshop_id = make_workshop(owner, title="A small workshop")
+    workshops.set_expected_size(actor_of(owner), workshop_id, 3)
+    for group in ("Carer", "Staff", "Staff"):
+        join(workshop_id, group)
+    workshop = db.session.get(Workshop, workshop_id)
+    return Console(owner.email, workshop_id, workshop.join_code, group_id(workshop_id, "Carer"), 0)
+
+
 @pytest.fixture(scope="module")
 def consoles(databases, tmp_path_factory):
     """One server with three workshops (each test changes its own): 60 ideas, 24 ideas, and one
@@ -61,7 +73,8 @@ def consoles(databases, tmp_path_factory):
     url = databases.fresh()
     with app_on(url):
         # The phases walk runs axe eight times: a 24-idea room keeps it quick (60 is measured above).
-        built = {"fit": _room(IDEAS), "phases": _room(24), "lobby": _lobby()}
+        built = {"fit": _room(IDEAS), "phases": _room(24), "lobby": _lobby(),
+                 "three": _expecting_three()}
     server = LiveServer(url, log_path=tmp_path_factory.mktemp("console") / "server.log").start()
     yield server, built
     server.stop()
@@ -271,3 +284,39 @@ def test_the_lobby_reflows_and_remove_name_says_what_it_shows(consoles, open_con
     expect(feedback).to_have_text("The wall turned to its next page.")
     page.get_by_role("button", name="Play pages").click()
     expect(feedback).to_have_text("The wall turns its pages again.")
+
+
+def test_joins_past_the_expected_size_warn_without_moving_focus_and_the_room_locks(consoles,
+                                                                                  open_context):
+    server, built = consoles
+    console = built["three"]
+    page = open_console(open_context, server, console)
+    wall = page.context.new_page()  # the projector, signed in as the same facilitator
+    wall.goto(f"{server.url}/workshops/{console.workshop_id}/projector")
+    expect(wall.locator("#join-code")).to_be_visible()
+    page.bring_to_front()
+    lock = page.get_by_role("button", name="Lock the room")
+    expect(lock).to_be_visible()
+    expect(page.locator("#joining-figures")).to_contain_text("3 here, of 3 expected.")
+    warning = page.get_by_role("status").filter(has_text="than you expected")
+    expect(warning).to_have_count(0)
+    lock.focus()
+
+    join_over_http(server.url, console.code, console.carer_group)  # a fourth phone: one too many
+    expect(warning).to_have_text("More people have joined (4) than you expected (3). "
+                                 "If everyone is in, you could lock the room.")
+    expect(page.locator("#joining-warning")).to_have_attribute("aria-live", "polite")
+    expect(lock).to_be_focused()  # the warning is said, not jumped to
+
+    page.keyboard.press("Enter")
+    opened = page.get_by_role("button", name="Open the room to new people")
+    expect(opened).to_be_focused()  # the same button, relabelled
+    expect(page.locator("#room-state")).to_contain_text("The room is locked")
+    refused = requests.get(f"{server.url}/j/{console.code}", timeout=30)
+    assert refused.status_code == 403
+    assert "not taking new people just now" in refused.text
+    # The wall stops showing the code and says so kindly.
+    expect(wall.get_by_text("Everyone is in. This workshop is not taking new people just now.")) \
+        .to_be_visible()
+    expect(wall.locator("#join-code")).to_be_hidden()
+    assert axe_violations(page) == []

@@ -121,6 +121,5 @@ def test_a_console_stops_working_after_signing_out(room):
     console, phone = room.staff(), room.phone()
     card_id = add(phone)["card"]["id"]
     accounts.end_sessions(room.owner.id)
-    ack = console.emit("card:hide", {"card_id": card_id, "reason": "after sign-out"}, callback=True)
-    assert ack["ok"] is False and "signed out" in ack["error"]["message"]
+    assert not console.is_connected()  # closed at once (tests/realtime/test_access_ends.py)
     assert db.session.get(Card, card_id).state == "visible"

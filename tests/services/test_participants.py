@@ -2,12 +2,13 @@
 
 import pytest
 
-from coprod.domain.errors import Conflict, InvalidInput, NotFound
+from coprod.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from coprod.domain.joining import RoomLocked
 from coprod.extensions import db
 from coprod.models import Participant, Workshop
 from coprod.services import audit, participants
 
-from ..factories import group_id, join, make_user, make_workshop, set_phase
+from ..factories import actor_of, group_id, join, make_user, make_workshop, set_phase
 
 
 def test_joining_records_group_number_and_consent_but_keeps_the_name_off_the_chain(app):
@@ -75,3 +76,108 @@ def test_counts_list_every_group(app):
     join(workshop_id, "Carer")
     counts = {c["name"]: c["count"] for c in participants.counts_by_constituency(workshop_id)}
     assert counts == {"Service user or patient": 0, "Carer": 2, "Staff": 0}
+
+
+# ---- Lock the room ----
+
+def _lock(owner, workshop_id, locked=True):
+    from coprod.services import workshops
+    return workshops.set_joining_locked(actor_of(owner), workshop_id, locked)
+
+
+def test_a_locked_room_refuses_a_new_person_and_adds_no_one(app):
+    owner = make_user()
+    workshop_id = make_workshop(owner)
+    join(workshop_id)
+    _lock(owner, workshop_id)
+    with pytest.raises(RoomLocked) as raised:
+        join(workshop_id, nickname="Second phone")
+    assert raised.value.message.startswith("This workshop is not taking new people just now.")
+    assert db.session.query(Participant).count() == 1
+    joined = [e for e in audit.events_for(workshop_id) if e.action == "participant.joined"]
+    assert len(joined) == 1
+
+
+def test_someone_who_joined_before_gets_back_into_a_locked_room(app):
+    owner = make_user()
+    workshop_id = make_workshop(owner)
+    person = join(workshop_id)
+    _lock(owner, workshop_id)
+    assert participants.returning_participant(workshop_id, person.id).id == person.id
+    code = db.session.get(Workshop, workshop_id).join_code
+    with pytest.raises(RoomLocked):  # but the join page has nothing for a new person
+        participants.workshop_for_newcomer(code)
+
+
+def test_unlocking_lets_new_people_in_again(app):
+    owner = make_user()
+    workshop_id = make_workshop(owner)
+    _lock(owner, workshop_id)
+    _lock(owner, workshop_id, False)
+    assert join(workshop_id).number == 1
+
+
+def test_helpers_and_vote_too_still_add_people_to_a_locked_room(app):
+    # Staff add someone deliberately, in the room: the lock is for devices nobody vouched for.
+    owner = make_user()
+    workshop_id = make_workshop(owner)
+    _lock(owner, workshop_id)
+    on_paper = participants.add_on_paper(actor_of(owner), workshop_id,
+                                         group_id(workshop_id, "Carer"), "J. B.")
+    voting_too = participants.join_as_staff(actor_of(owner), workshop_id,
+                                            group_id(workshop_id, "Staff"))
+    assert on_paper.on_paper and voting_too.user_id == owner.id
+
+
+def test_locking_and_unlocking_are_audited_once_each(app):
+    owner = make_user()
+    workshop_id = make_workshop(owner)
+    assert _lock(owner, workshop_id) == {"locked": True}
+    assert _lock(owner, workshop_id) == {"locked": True}  # already locked: nothing new to record
+    assert _lock(owner, workshop_id, False) == {"locked": False}
+    actions = [e.action for e in audit.events_for(workshop_id, newest_first=False)]
+    assert actions[-2:] == ["room.locked", "room.unlocked"]
+    assert actions.count("room.locked") == 1
+    assert audit.verify(workshop_id).ok
+
+
+def test_only_someone_running_the_workshop_locks_it(app):
+    owner, stranger, lead = make_user(), make_user(), make_user("lead")
+    workshop_id = make_workshop(owner)
+    from coprod.services import workshops
+    workshops.share(actor_of(owner), workshop_id, lead.email, "lead")
+    for outsider in (stranger, lead):
+        with pytest.raises((NotFound, Forbidden)):
+            _lock(outsider, workshop_id)
+    assert db.session.get(Workshop, workshop_id).joining_locked is False
+
+
+def test_the_pace_counts_people_here_against_the_expected_size(app):
+    from coprod.services import workshops
+    owner = make_user()
+    workshop_id = make_workshop(owner)
+    workshops.set_expected_size(actor_of(owner), workshop_id, 2)
+    for _ in range(3):
+        join(workshop_id)
+    pace = participants.join_pace(db.session.get(Workshop, workshop_id))
+    assert (pace.total, pace.expected_size, pace.last_minute) == (3, 2, 3)
+    assert pace.warnings == ["over_expected"]
+
+
+@pytest.mark.parametrize("access_ends", ["unshared", "switched off"])
+def test_vote_too_ends_when_the_accounts_access_ends(app, access_ends):
+    from coprod.services import accounts, workshops
+    owner, colleague = make_user(), make_user()
+    workshop_id = make_workshop(owner)
+    workshops.share(actor_of(owner), workshop_id, colleague.email, "facilitator")
+    voter = participants.join_as_staff(actor_of(colleague), workshop_id,
+                                       group_id(workshop_id, "Staff"))
+    assert participants.returning_participant(workshop_id, voter.id) is not None
+
+    if access_ends == "unshared":
+        workshops.unshare(actor_of(owner), workshop_id, colleague.id)
+    else:
+        accounts.set_enabled(actor_of(make_user("admin")), colleague.id, False)
+
+    # Their laptop's "Vote too" link no longer lets anyone in as them.
+    assert participants.returning_participant(workshop_id, voter.id) is None

@@ -4,7 +4,7 @@ import io
 import secrets
 
 import segno
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
@@ -22,6 +22,7 @@ from .forms import (
     ConsensusForm,
     ConstituenciesForm,
     DetailsForm,
+    ExpectedSizeForm,
     ModerationForm,
     NewWorkshopForm,
     PaperCardForm,
@@ -47,6 +48,8 @@ def index():
 @login_required
 def new():
     """Create a workshop: details, groups and roles."""
+    if AccountRole(current_user.role) not in CAN_CREATE_WORKSHOPS:
+        abort(403)  # helpers and leads work on workshops shared with them
     form = NewWorkshopForm()
     if form.validate_on_submit():
         ok, workshop_id = attempt(form, _create, form)
@@ -86,9 +89,10 @@ def _settings_page(workshop_id: int, status: int = 200, **forms):
         group.name for group in workshop.constituencies if not group.retired))
     consensus = forms.get("consensus") or ConsensusForm(obj=workshop)
     moderation = forms.get("moderation") or ModerationForm(obj=workshop)
+    expected = forms.get("expected") or ExpectedSizeForm(obj=workshop)
     return render_template(
         "workshops/show.html", workshop=workshop, access=access, details=details, groups=groups,
-        consensus=consensus, moderation=moderation,
+        consensus=consensus, moderation=moderation, expected=expected,
         role_form=forms.get("role") or RoleForm(), share_form=forms.get("share") or ShareForm(),
         templates=[t for t in ROLE_TEMPLATES if t.key not in
                    {role.template_key for role in workshop.roles if not role.retired}],
@@ -136,6 +140,21 @@ def update_consensus(workshop_id: int):
             done("Consensus settings saved. Results now use them.")
             return redirect(url_for(".show", workshop_id=workshop_id))
     return _settings_page(workshop_id, status_for(form), consensus=form)
+
+
+@bp.post("/workshops/<int:workshop_id>/expected-size")
+@login_required
+def update_expected_size(workshop_id: int):
+    """Set how many people the workshop expects (the console compares joins with it)."""
+    form = ExpectedSizeForm()
+    if form.validate_on_submit():
+        ok, _ = attempt(form, workshops.set_expected_size, current_actor(), workshop_id,
+                        form.expected_size.data)
+        if ok:
+            done("Saved. The live console compares who joins with this number."
+                 if form.expected_size.data else "Saved. No number of people is expected.")
+            return redirect(url_for(".show", workshop_id=workshop_id))
+    return _settings_page(workshop_id, status_for(form), expected=form)
 
 
 @bp.post("/workshops/<int:workshop_id>/moderation")
@@ -199,14 +218,24 @@ def remove_role(workshop_id: int, role_id: int):
 @bp.post("/workshops/<int:workshop_id>/share")
 @login_required
 def share(workshop_id: int):
+    """Share the workshop; the answer is the same whether or not the email has an account."""
     form = ShareForm()
     if form.validate_on_submit():
-        ok, _ = attempt(form, workshops.share, current_actor(), workshop_id, form.email.data,
-                        form.access.data)
+        ok, _ = attempt(form, _share_quietly, workshop_id, form.email.data, form.access.data)
         if ok:
-            done(f"Shared with {form.email.data.strip().lower()}.")
+            done(f"If there is an account for {form.email.data.strip().lower()} that can be "
+                 "given this access, it now has it.")
             return redirect(url_for(".show", workshop_id=workshop_id))
     return _settings_page(workshop_id, status_for(form), share=form)
+
+
+def _share_quietly(workshop_id: int, email: str, access: str) -> None:
+    # No account, one of another kind, or the owner: answered as a share that worked. Other
+    # problems (a malformed email, no right to share) still show on the form.
+    try:
+        workshops.share(current_actor(), workshop_id, email, access)
+    except workshops.NotShared:
+        pass
 
 
 @bp.post("/workshops/<int:workshop_id>/share/<int:user_id>/remove")
