@@ -24,6 +24,14 @@ LIMITS = {
     "reporting_lines": 400,
 }
 
+# The database's INTEGER: every id, count and setting a client sends must fit it, or a query
+# would fail with an overflow instead of a kind answer.
+LARGEST_INTEGER = 2**31 - 1
+TOO_LARGE = "That number is too large. Please check it and try again."
+UNSHOWABLE = "That has a character we cannot show. Please retype it."
+
+_WHOLE_NUMBER = re.compile(r"\s*[+-]?\d+\s*")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n")
 # The control characters that are white space (tab, line breaks, form feed, next line): they
@@ -92,3 +100,17 @@ def _unstorable(ch: str) -> bool:
 def _is_noncharacter(ch: str) -> bool:
     code = ord(ch)
     return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+
+
+def number_out_of_range(value: str) -> bool:
+    """Whether this text is a whole number too large (or small) for the database to hold."""
+    if not _WHOLE_NUMBER.fullmatch(value):
+        return False
+    digits = value.strip().lstrip("+-").lstrip("0")
+    return len(digits) > len(str(LARGEST_INTEGER)) or int(digits or 0) > LARGEST_INTEGER
+
+
+def has_lone_surrogate(value: str) -> bool:
+    """Whether this text holds half of a UTF-16 pair on its own (JSON can carry one, "\\ud800";
+    it is not a character and cannot be stored as UTF-8)."""
+    return bool(_LONE_SURROGATE.search(value))

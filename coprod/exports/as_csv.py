@@ -18,16 +18,36 @@ def render(document: dict) -> bytes:
     groups = [p["constituency"] for p in document["statement"]["participants"]]
     support_columns = [f"support {group}" for group in groups]
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS + support_columns + ["statement"],
-                            restval="", lineterminator="\n")
-    writer.writeheader()
+    fieldnames = COLUMNS + support_columns + ["statement"]
+    # Every text field quoted, so a separator or line break inside typed text never starts a
+    # cell; numbers (version, vote round) stay unquoted, so spreadsheets read them as numbers.
+    writer = csv.DictWriter(out, fieldnames=fieldnames, restval="", lineterminator="\n",
+                            quoting=csv.QUOTE_NONNUMERIC)
+    writer.writerow({name: inert(name) for name in fieldnames})
     for outline in document["outlines"]:
         for section in outline["sections"]:
             for item in section["items"]:
-                writer.writerow(_item_row(outline, section, item))
+                writer.writerow(_inert_row(_item_row(outline, section, item)))
     for heading, text in wording.statement_lines(document["statement"]):
-        writer.writerow({"record": "statement", "section": heading, "statement": text})
+        writer.writerow(_inert_row({"record": "statement", "section": heading, "statement": text}))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): =, +, - and @
+# first, or a tab or carriage return before them.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value):
+    """A cell a spreadsheet shows as text: typed text that could start a formula gets a leading
+    single quote; numbers the export writes itself stay numbers."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _inert_row(row: dict) -> dict:
+    return {name: inert(value) for name, value in row.items()}
 
 
 def _item_row(outline: dict, section: dict, item: dict) -> dict:

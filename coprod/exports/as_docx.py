@@ -14,7 +14,7 @@ def render(document: dict) -> bytes:
     doc.styles["Normal"].font.name = "Arial"
     doc.styles["Normal"].font.size = Pt(11)
     workshop = document["workshop"]
-    doc.core_properties.title = f"Role outlines: {workshop['title']}"
+    doc.core_properties.title = f"Role outlines: {workshop['title']}"[:255]  # Word's limit
     doc.add_heading(f"Role outlines: {workshop['title']}", level=0)
     doc.add_paragraph(f"Workshop held on {workshop['held_on']}"
                       + (f" at {workshop['venue']}" if workshop["venue"] else "") + ".")

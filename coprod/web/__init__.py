@@ -1,10 +1,18 @@
 """Web pages: feature blueprints that parse forms, call services and render templates."""
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import InternalServerError
+from werkzeug.routing import IntegerConverter
 
-from ..domain.errors import DomainError
+from ..domain.errors import DomainError, InvalidInput
+from ..domain.text import (
+    LARGEST_INTEGER,
+    TOO_LARGE,
+    UNSHOWABLE,
+    has_lone_surrogate,
+    number_out_of_range,
+)
 from ..extensions import db
 from .filters import register_filters
 
@@ -19,8 +27,32 @@ SERVER_ERROR = ("Something went wrong on our side. It was not caused by anything
                 "Please go back and try again in a moment.")
 
 
+class DatabaseInteger(IntegerConverter):
+    """`<int:...>` in a route: a whole number the database can hold, so a longer one is a page
+    not found (404), not an overflow in a query (500)."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=LARGEST_INTEGER, signed=False):
+        super().__init__(url_map, fixed_digits, min, max, signed)
+
+
+def refuse_unreadable_input() -> None:
+    """Refuse a form or query whose numbers the database cannot hold, or whose text has a lone
+    surrogate, with a kind page (400) before any view reads it."""
+    for values in (request.args, request.form):
+        for name, value in values.items(multi=True):
+            if has_lone_surrogate(name) or has_lone_surrogate(value):
+                raise InvalidInput(UNSHOWABLE)
+            # Query values are ids, and a field name may end in one ("card-12"). Form values
+            # are left to their fields' checks and to row_in_workshop: a name may be all digits.
+            if number_out_of_range(name.rpartition("-")[2]) or \
+                    (values is request.args and number_out_of_range(value)):
+                raise InvalidInput(TOO_LARGE)
+
+
 def register_blueprints(app: Flask) -> None:
     """Attach every page and the error pages."""
+    app.url_map.converters["int"] = DatabaseInteger  # before any route is added
+    app.before_request(refuse_unreadable_input)
     from .auth.routes import bp as auth_bp
     from .join.routes import bp as join_bp
     from .outlines.routes import bp as outlines_bp
