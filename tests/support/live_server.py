@@ -59,6 +59,17 @@ class LiveServer:
                               env=self.env, input=stdin, capture_output=True, text=True,
                               check=True)
 
+    def kill(self) -> None:
+        """End the server at once with SIGKILL, as a crash or a power cut would."""
+        self.process.kill()
+        self.process.wait()
+        self._log.close()
+
+    def restart(self, timeout: float = 40) -> "LiveServer":
+        """Start run.py again on the same port and database; the first run's log is kept beside."""
+        self.log_path.rename(self.log_path.with_suffix(".before-restart.log"))
+        return self.start(timeout)
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
