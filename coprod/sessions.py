@@ -6,11 +6,13 @@ both transports, and neither reaches into the other.
 
 from flask import session
 
+# Where the cookie keeps the participant id for one workshop (kept as it was: cookies already
+# handed out must still work).
+_PREFIX = "participant:"
+
 
 def _key(workshop_id: int) -> str:
-    # Where the cookie keeps the participant id for one workshop (kept as it was: cookies
-    # already handed out must still work).
-    return f"participant:{workshop_id}"
+    return f"{_PREFIX}{workshop_id}"
 
 
 def remember_participant(workshop_id: int, participant_id: int) -> None:
@@ -28,6 +30,6 @@ def forget_participants(participant_ids: list[int]) -> None:
     """Forget that this browser joined as any of these participants (at sign-out, the
     facilitator's "Vote too" link goes, so the next person at the laptop cannot vote as them)."""
     ids = set(participant_ids)
-    for key in [key for key in session if key.startswith("participant:")]:
+    for key in [key for key in session if key.startswith(_PREFIX)]:
         if session[key] in ids:
             del session[key]

@@ -63,7 +63,7 @@ def current() -> Identity:
         raise Forbidden("Please reload the page to reconnect.")
     if identity.session_id:
         if accounts.load_session_user(identity.session_id) is None:
-            raise Forbidden("You have been signed out. Please sign in again.")
+            raise Forbidden(accounts.SIGNED_OUT)
         workshop_for_user(identity.actor.user_id, identity.workshop_id, _needed(identity.view))
     return identity
 

@@ -51,7 +51,7 @@ class Notifier:
         """Take the events of one committed unit of work (called right after the commit)."""
         # Access that ended ends first: those screens must not get this change's broadcasts.
         for ended in [event for event in events if isinstance(event, AccessEnded)]:
-            end_access(rooms.of(ended.whose), ended.notice, ended.message)
+            end_access(rooms.of(ended.whose, ended.ids), ended.notice, ended.message)
         events = [event for event in events if not isinstance(event, AccessEnded)]
         if not events:
             return

@@ -33,14 +33,6 @@ def member(workshop_id: int, user_id: int) -> str:
     return f"w{workshop_id}:u{user_id}"
 
 
-def of(whose: str) -> str:
-    """The room of an AccessEnded's `whose` ("user:5", "member:3:5", "participant:9")."""
-    kind, _, ids = whose.partition(":")
-    numbers = [int(part) for part in ids.split(":")]
-    if kind == "user":
-        return user(*numbers)
-    if kind == "member":
-        return member(*numbers)
-    if kind == "participant":
-        return participant(*numbers)
-    raise ValueError(f"unknown access {whose}")
+def of(whose: str, ids: tuple[int, ...]) -> str:
+    """The room of an AccessEnded's screens: ("user", (5,)), ("member", (3, 5)), ("participant", (9,))."""
+    return {"user": user, "member": member, "participant": participant}[whose](*ids)

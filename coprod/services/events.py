@@ -39,21 +39,22 @@ class Refresh:
 class AccessEnded:
     """Someone's access ended: their open screens are told why, then closed, on every worker."""
 
-    whose: str  # "user:<id>", "member:<workshop id>:<user id>" or "participant:<id>"
+    whose: str  # "user" (every screen of an account), "member" (its screens of one workshop)
+    ids: tuple[int, ...]  # or "participant"; (user id), (workshop id, user id), (participant id)
     message: str  # the kind sentence their screen shows
     notice: str = "access_ended"  # the socket event: "signed_out" asks them to sign in again
 
     @staticmethod
     def account(user_id: int, message: str, notice: str = "access_ended") -> "AccessEnded":
         """Every screen an account has open, in every workshop."""
-        return AccessEnded(f"user:{user_id}", message, notice)
+        return AccessEnded("user", (user_id,), message, notice)
 
     @staticmethod
     def membership(workshop_id: int, user_id: int, message: str) -> "AccessEnded":
         """An account's consoles and projectors of one workshop."""
-        return AccessEnded(f"member:{workshop_id}:{user_id}", message)
+        return AccessEnded("member", (workshop_id, user_id), message)
 
     @staticmethod
     def participant(participant_id: int, message: str) -> "AccessEnded":
         """Every open tab of one participant."""
-        return AccessEnded(f"participant:{participant_id}", message)
+        return AccessEnded("participant", (participant_id,), message)

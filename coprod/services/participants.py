@@ -265,11 +265,6 @@ def _person_to_manage(actor: Actor, workshop_id: int,
     return workshop, person
 
 
-def staff_participant_ids(user_id: int) -> list[int]:
-    """The participants an account joined as with "Vote too", in every workshop."""
-    return list(db.session.scalars(select(Participant.id).where(Participant.user_id == user_id)))
-
-
 def erase_expired_names(today: date) -> dict[int, int]:
     """Delete the names of everyone in workshops whose retention period has ended.
 

@@ -108,7 +108,6 @@ const countdown = new Countdown(document.getElementById("countdown"), { prefix: 
 let dragged = null; // card id being dragged onto another to merge
 let openPanel = null; // the card whose actions are open: one at a time, kept across live updates
 let takingOut = null; // the id of a person waiting for "Yes, take them out"
-let ended = false; // the server ended this screen's access: keep its reason, do not reconnect
 let confirming = null; // {sourceId, targetId, at}: a merge waiting for "Yes, merge" in card `at`'s panel
 const tools = new Map(); // card id -> "edit" | "hide": keeps a tool open across re-renders
 const drafts = new Map(); // field id -> text being typed, so a live update never wipes it
@@ -117,6 +116,7 @@ const notes = new Map(); // card id -> the last refusal for it, shown on its row
 const live = new Live({
   workshop: Number(root.dataset.workshop),
   view: "console",
+  accessEnded: TEXT.accessEnded,
   onState: (next) => {
     state = next;
     joiningAt = performance.now();
@@ -143,21 +143,11 @@ const live = new Live({
     render();
   },
   onStatus: (status, message) => {
-    if (ended) return;
     const node = document.getElementById("connection");
     node.textContent = statusText(status, message);
     node.dataset.status = status;
   },
 });
-// When access ends (signed out, unshared, switched off) the server says why, then closes the
-// connection: the reason stays on screen.
-for (const notice of ["signed_out", "access_ended"]) {
-  live.socket.on(notice, (data) => {
-    live.onStatus("refused", (data && data.message) || TEXT.accessEnded);
-    ended = true;
-    live.socket.io.reconnection(false);
-  });
-}
 
 function upsertCard(card) {
   upsert(state.cards, card);

@@ -20,12 +20,14 @@ function newClientId() {
 }
 
 export class Live {
-  constructor({ workshop, view, onState, onEvent, onStatus, onAck, onSlow }) {
+  constructor({ workshop, view, onState, onEvent, onStatus, onAck, onSlow, accessEnded }) {
     this.workshop = workshop;
     this.view = view;
     this.onState = onState;
     this.onEvent = onEvent;
-    this.onStatus = onStatus || (() => {});
+    this.ended = false; // the server ended this screen's access: its reason stays on screen
+    this.onStatus = (status, message) => { if (!this.ended && onStatus) onStatus(status, message); };
+    this.accessEnded = accessEnded; // the page's sentence, should the server give none
     this.onAck = onAck || (() => {});
     this.onSlow = onSlow || (() => {});
     this.slowTimers = new Map(); // client id -> timer that reports the action as slow
@@ -55,7 +57,17 @@ export class Live {
     for (const name of ["counts", "tally", "progress", "results", "joining"]) {
       this.socket.on(name, (data) => this.onEvent(name, data));
     }
-    this.socket.on("signed_out", (data) => this.onStatus("refused", data.message));
+    // When access ends (signed out, unshared, switched off, taken out) the server says why,
+    // then closes the connection: the reason stays and the page does not reconnect.
+    for (const notice of ["signed_out", "access_ended"]) {
+      this.socket.on(notice, (data) => this.end((data && data.message) || this.accessEnded));
+    }
+  }
+
+  end(message) {
+    this.onStatus("refused", message);
+    this.ended = true;
+    this.socket.io.reconnection(false);
   }
 
   resync() {

@@ -63,10 +63,10 @@ let announcing = false; // false until the first state: the page itself says whe
 let lastMessage = null;
 const announcedResults = new Set();
 
-let ended = false; // the server ended this screen's access: keep its reason
 const live = new Live({
   workshop: workshopId,
   view: "phone",
+  accessEnded: TEXT.accessEnded,
   onState: (fresh) => {
     state = fresh;
     countdown.set(fresh.countdown);
@@ -75,7 +75,6 @@ const live = new Live({
   },
   onEvent: (name, data) => applyEvent(name, data),
   onStatus: (status, message) => {
-    if (ended) return;
     const node = document.getElementById("connection");
     setText(node, statusText(status, message));
     node.dataset.status = status;
@@ -86,15 +85,6 @@ const live = new Live({
     render();
   },
 });
-// When access ends (signed out, taken out, unshared) the server says why, then closes the
-// connection: the reason stays on screen and the page does not try to reconnect.
-for (const notice of ["signed_out", "access_ended"]) {
-  live.socket.on(notice, (data) => {
-    live.onStatus("refused", (data && data.message) || TEXT.accessEnded);
-    ended = true;
-    live.socket.io.reconnection(false);
-  });
-}
 
 function applyEvent(name, data) {
   if (name === "card.added" || name === "card.changed" || name === "card.mine") upsertCard(data);

@@ -43,10 +43,10 @@ const fresh = new Set();
 const countdown = new Countdown(document.getElementById("countdown"), { prefix: "· " });
 const paging = { layout: null, page: 0, pages: 1, held: false, timer: null, show: null };
 
-let ended = false; // the server ended this screen's access: keep its reason
 const live = new Live({
   workshop: Number(root.dataset.workshop),
   view: "projector",
+  accessEnded: TEXT.accessEnded,
   onState: (next) => {
     state = next;
     countdown.set(next.countdown);
@@ -58,22 +58,12 @@ const live = new Live({
     scheduleRender();
   },
   onStatus: (status, message) => {
-    if (ended) return;
     const node = document.getElementById("connection");
     node.textContent = status === "live" ? TEXT.live : statusText(status, message);
     node.dataset.status = status;
     scheduleRender(); // the status line's length can change what fits
   },
 });
-// When access ends (signed out, unshared, switched off) the server says why, then closes the
-// connection: the reason stays on screen and the page does not try to reconnect.
-for (const notice of ["signed_out", "access_ended"]) {
-  live.socket.on(notice, (data) => {
-    live.onStatus("refused", (data && data.message) || TEXT.accessEnded);
-    ended = true;
-    live.socket.io.reconnection(false);
-  });
-}
 
 function apply(name, data) {
   if (name === "card.added" || name === "card.changed") {

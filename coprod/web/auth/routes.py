@@ -129,7 +129,6 @@ def manage_accounts():
         status_for(form)
 
 
-
 @bp.post("/admin/accounts/<int:user_id>/enabled")
 @admin_required
 def set_account_enabled(user_id: int):
