@@ -45,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     _init_database(app)
+    _init_language(app)
     csrf.init_app(app)
     _init_throttling(app)
     _init_https(app)
@@ -68,6 +69,16 @@ def _init_database(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     with app.app_context():
         configure_engine(db.engine)
+
+
+def _init_language(app: Flask) -> None:
+    from .domain.i18n import Message
+    from .language import init_language
+
+    init_language(app)
+    plain_default = app.json.default
+    # Words marked in the domain are sent as text in the reader's language.
+    app.json.default = lambda value: str(value) if isinstance(value, Message) else plain_default(value)
 
 
 def _init_throttling(app: Flask) -> None:

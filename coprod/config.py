@@ -67,6 +67,9 @@ def default_config(instance_path: Path) -> dict:
         # Counts of wrong join codes and failed sign-ins (Flask-Limiter): Redis when configured,
         # so every worker shares them and they survive restarts; memory for one laptop.
         "RATELIMIT_STORAGE_URI": _rate_limit_storage(os.environ.get("COPROD_MESSAGE_QUEUE")),
+        # The language of commands and jobs run outside a page (cy or en); people's pages follow
+        # each person's own choice.
+        "LANGUAGE": os.environ.get("COPROD_LANGUAGE", "en"),
         "DATA_RETENTION_MONTHS": int(os.environ.get("COPROD_RETENTION_MONTHS", "12")),
         # How often live tallies and card batches go out (seconds).
         "STAFF_TICK": 0.1,

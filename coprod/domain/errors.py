@@ -1,6 +1,7 @@
 """Errors raised when a rule is broken.
 
-Every message is written to be shown as it is to the person who caused it: short, kind, plain.
+Every message is written to be shown as it is to the person who caused it: short, kind, plain,
+and marked for the Welsh and English catalogue (`_` from coprod.domain.i18n).
 """
 
 
@@ -10,14 +11,16 @@ class DomainError(Exception):
     code = "invalid"
     status = 400
 
-    def __init__(self, message: str, *, field: str | None = None):
+    def __init__(self, message, *, field: str | None = None):
+        # `message` is a marked Message (coprod.domain.i18n) or text: shown in the reader's
+        # language when it is turned into text.
         super().__init__(message)
         self.message = message
         self.field = field
 
     def as_dict(self) -> dict:
         """The error as a plain dict, for a socket ack or a JSON response."""
-        error = {"code": self.code, "message": self.message}
+        error = {"code": self.code, "message": str(self.message)}
         if self.field:
             error["field"] = self.field
         return error

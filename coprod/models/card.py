@@ -19,6 +19,11 @@ class Card(Base):
     kind: Mapped[str] = mapped_column(String(20))
     role_id: Mapped[int | None] = mapped_column(ForeignKey("role.id"))
     text: Mapped[str] = mapped_column(String(280))
+    # The language it was typed in ("cy" or "en"), and its wording in the other language, added
+    # by a facilitator (shown beside it on the wall and in exports).
+    language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
+    translation: Mapped[str | None] = mapped_column(String(280))
+    translated_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     version: Mapped[int] = mapped_column(default=1)
     state: Mapped[str] = mapped_column(String(20), default="visible")
     hidden_reason: Mapped[str | None] = mapped_column(String(200))

@@ -26,6 +26,8 @@ class Participant(Base):
     # Set when a facilitator chose to vote too: their own participant in this workshop.
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     consent_version: Mapped[str] = mapped_column(String(20))
+    # The language of the notice they agreed to: "cy" or "en".
+    consent_language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Set when a facilitator removed this person: their phone is closed and cannot come back.
     removed_at: Mapped[datetime | None]

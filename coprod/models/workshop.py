@@ -39,6 +39,8 @@ class Workshop(Base):
     joining_locked: Mapped[bool] = mapped_column(default=False, server_default=false())
     # How many people the facilitator expects, so the console can warn about too many joins.
     expected_size: Mapped[int | None]
+    # The projector shows every label and idea in Welsh and English.
+    bilingual_wall: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
 

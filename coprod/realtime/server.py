@@ -22,6 +22,7 @@ from flask_socketio import SocketIO
 from socketio import packet
 
 from ..domain.errors import InvalidInput
+from ..domain.i18n import Message
 from .payloads import NOT_UNDERSTOOD
 
 MAX_MESSAGE_BYTES = 64 * 1024
@@ -69,12 +70,21 @@ def _not_json(constant: str):
 _DECODER = json.JSONDecoder(parse_int=_bounded_int, parse_constant=_not_json)
 
 
+def _as_text(value):
+    if isinstance(value, Message):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
 class BoundedJSON:
     """The json module Socket.IO decodes with: json.loads, refusing deep nesting before it
     recurses (a RecursionError would otherwise end the handler), integers of huge length, and
     NaN and Infinity."""
 
-    dumps = staticmethod(json.dumps)
+    @staticmethod
+    def dumps(value, **kwargs):
+        """Encode as json.dumps does; marked words go as text in the reader's language."""
+        return json.dumps(value, default=_as_text, **kwargs)
 
     @staticmethod
     def loads(text, **kwargs):

@@ -3,6 +3,7 @@
 from flask import Flask
 
 from ..domain import labels
+from .words import page_words
 from ..domain.phases import LABELS, Phase
 from ..domain.text import LIMITS
 
@@ -31,4 +32,4 @@ def register_filters(app: Flask) -> None:
     """Make the filters, the text limits and the labels available to templates."""
     app.jinja_env.filters.update(actor_label=actor_label, reject_none=reject_none,
                                  phase_label=lambda value: LABELS[Phase(value)])
-    app.jinja_env.globals.update(limits=LIMITS, labels=labels)
+    app.jinja_env.globals.update(limits=LIMITS, labels=labels, page_words=page_words)

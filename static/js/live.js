@@ -217,6 +217,24 @@ export function el(tag, attrs = {}, ...children) {
 // the server with the page (coprod/domain/labels.py is their one home), so none is written here.
 export const LABELS = JSON.parse(document.getElementById("labels").textContent);
 
+// The sentences this page's script writes, in the reader's language (coprod/web/words/).
+const WORDS = JSON.parse(document.getElementById("words")?.textContent || "{}");
+const PLURALS = new Intl.PluralRules(document.documentElement.lang || "en");
+
+// The sentence `key` with its %(name)s places filled from `values`. A sentence that depends
+// on a number has one wording per plural category (Welsh has six): `values.count` chooses.
+export function say(key, values = {}) {
+  let pattern = WORDS[key];
+  if (pattern && typeof pattern === "object") {
+    pattern = pattern[PLURALS.select(values.count)] ?? pattern.other;
+  }
+  if (typeof pattern !== "string") {
+    console.error(`coprod: no words for "${key}"`); // tests/test_catalogue.py checks every key
+    return "";
+  }
+  return pattern.replace(/%\((\w+)\)s/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
+
 export function statusText(status, message) {
   if (status === "live") return "Connected";
   if (status === "refused") return message || "We could not connect. Please reload the page.";
