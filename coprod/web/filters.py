@@ -3,9 +3,9 @@
 from flask import Flask
 
 from ..domain import labels
-from .words import page_words
 from ..domain.phases import LABELS, Phase
 from ..domain.text import LIMITS
+from .words import in_both_languages, page_words
 
 
 def actor_label(actor: dict) -> str:
@@ -32,4 +32,5 @@ def register_filters(app: Flask) -> None:
     """Make the filters, the text limits and the labels available to templates."""
     app.jinja_env.filters.update(actor_label=actor_label, reject_none=reject_none,
                                  phase_label=lambda value: LABELS[Phase(value)])
-    app.jinja_env.globals.update(limits=LIMITS, labels=labels, page_words=page_words)
+    app.jinja_env.globals.update(limits=LIMITS, labels=labels, page_words=page_words,
+                                 in_both_languages=in_both_languages)

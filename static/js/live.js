@@ -220,19 +220,31 @@ export const LABELS = JSON.parse(document.getElementById("labels").textContent);
 // The sentences this page's script writes, in the reader's language (coprod/web/words/).
 const WORDS = JSON.parse(document.getElementById("words")?.textContent || "{}");
 const PLURALS = new Intl.PluralRules(document.documentElement.lang || "en");
+// A screen showing Welsh and English at once (the bilingual wall) also gets both languages'
+// words and labels: {cy: {words, labels}, en: {...}}.
+const BOTH = JSON.parse(document.getElementById("both-languages")?.textContent || "null");
+export const LABELS_IN = BOTH ? { cy: BOTH.cy.labels, en: BOTH.en.labels } : null;
+const PLURALS_IN = { cy: new Intl.PluralRules("cy"), en: new Intl.PluralRules("en") };
 
 // The sentence `key` with its %(name)s places filled from `values`. A sentence that depends
 // on a number has one wording per plural category (Welsh has six): `values.count` chooses.
 export function say(key, values = {}) {
-  let pattern = WORDS[key];
-  if (pattern && typeof pattern === "object") {
-    pattern = pattern[PLURALS.select(values.count)] ?? pattern.other;
-  }
-  if (typeof pattern !== "string") {
+  return fill(WORDS[key], PLURALS, key, values);
+}
+
+// The sentence `key` in `lang` ("cy" or "en"), on a screen that has both languages.
+export function sayIn(lang, key, values = {}) {
+  return fill(BOTH ? BOTH[lang].words[key] : undefined, PLURALS_IN[lang], key, values);
+}
+
+function fill(pattern, plurals, key, values) {
+  let chosen = pattern;
+  if (chosen && typeof chosen === "object") chosen = chosen[plurals.select(values.count)] ?? chosen.other;
+  if (typeof chosen !== "string") {
     console.error(`coprod: no words for "${key}"`); // tests/test_catalogue.py checks every key
     return "";
   }
-  return pattern.replace(/%\((\w+)\)s/g, (whole, name) => (name in values ? String(values[name]) : whole));
+  return chosen.replace(/%\((\w+)\)s/g, (whole, name) => (name in values ? String(values[name]) : whole));
 }
 
 export function statusText(status, message) {

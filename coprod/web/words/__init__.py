@@ -9,8 +9,9 @@ wording per plural category of its language (Welsh has six) and picks with Intl.
 
 from importlib import import_module
 
+from ...domain import labels
 from ...domain.i18n import Message
-from ...language import plural_forms
+from ...language import LANGUAGES, in_language, plural_forms
 
 PAGES = ("live", "phone", "console", "projector", "builder")
 
@@ -21,6 +22,16 @@ def page_words(page: str = "") -> dict:
     for name in ("live", page) if page and page != "live" else ("live",):
         words.update({key: _as_json(message) for key, message in words_of(name).items()})
     return words
+
+
+def in_both_languages(page: str = "") -> dict:
+    """The page's words and the fixed-value labels in Welsh and in English, for a screen that
+    shows both at once (the bilingual wall): {"cy": {"words", "labels"}, "en": {...}}."""
+    both = {}
+    for code in LANGUAGES:
+        with in_language(code):
+            both[code] = {"words": page_words(page), "labels": _as_text(labels.for_front_end())}
+    return both
 
 
 def words_of(page: str) -> dict:
@@ -34,3 +45,14 @@ def _as_json(message: Message):
     if message.plural is not None and message.count is None:
         return plural_forms(message.msgid, message.plural, **message.values)
     return str(message)
+
+
+def _as_text(value):
+    # Read every marked message now, in the language in force (JSON would read it later).
+    if isinstance(value, Message):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _as_text(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_as_text(item) for item in value]
+    return value
