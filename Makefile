@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PY_READY := $(VENV)/.requirements-installed
 NPM_READY := node_modules/.package-lock-installed
 
-.PHONY: run test setup system-packages lint bench clean
+.PHONY: run test setup system-packages lint bench clean catalogue
 
 run: setup
 	$(PY) run.py
@@ -38,6 +38,12 @@ bench: setup
 	$(PY) -m bench.reads --name performance-reads
 	$(PY) -m bench.vote_path
 	$(PY) -m bench --phones 1000,2000 --modes eventlet,gevent --targets coprod,bare --name performance
+
+# New and changed strings into the Welsh and English catalogues, then what is still missing
+# (docs/translation.md).
+catalogue: setup
+	$(PY) -m coprod.catalogue update
+	$(PY) -m coprod.catalogue check
 
 lint: setup
 	$(VENV)/bin/ruff check coprod tests run.py bench
