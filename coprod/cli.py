@@ -1,4 +1,8 @@
-"""Command-line tools: thin wrappers that call the same services as the web pages."""
+"""Command-line tools: thin wrappers that call the same services as the web pages.
+
+What they print for people is marked for the catalogue and read in the install's language
+(COPROD_LANGUAGE, English by default); what scripts read (the setup link) stays as it is.
+"""
 
 import os
 import sys
@@ -11,6 +15,7 @@ from flask import Flask
 from .domain.access import AccountRole
 from .domain.actors import Actor
 from .domain.errors import DomainError
+from .domain.i18n import _, ngettext
 from .services import accounts, audit, backup, participants
 from .services.audit_keys import AuditKeyFileError
 
@@ -41,14 +46,18 @@ def create_account(email: str, display_name: str, role: str, password_stdin: boo
     else:
         password = os.environ.get("COPROD_PASSWORD", "")
         if not password:
-            raise click.UsageError("Give the password on standard input with --password-stdin, "
-                                   "or in the COPROD_PASSWORD environment variable.")
+            # Translators: keep the option and the setting name as they are.
+            raise click.UsageError(str(_("Give the password on standard input with "
+                                         "--password-stdin, or in the COPROD_PASSWORD "
+                                         "environment variable.")))
     try:
         user = accounts.create_account(Actor.system(), accounts.NewAccount(
             email, display_name, role, password))
     except DomainError as error:
-        raise click.ClickException(error.message) from None
-    click.echo(f"Created {user.role} account {user.email} (id {user.id}).")
+        raise click.ClickException(str(error.message)) from None
+    # Translators: %(role)s is the account's role as typed on the command line ("facilitator").
+    click.echo(_("Created %(role)s account %(email)s (id %(id)s).", role=user.role,
+                 email=user.email, id=user.id))
 
 
 @click.command("verify-audit")
@@ -75,16 +84,22 @@ def verify_audit(workshop_id: int | None, head_hash: str | None) -> None:
 @click.command("seal-audit")
 def seal_audit() -> None:
     """Once, after upgrading: seal the chain heads written before seals existed."""
-    _report_resealing(audit.seal_unsealed_heads, "Sealed")
+    _report_resealing(audit.seal_unsealed_heads, lambda outcome: ngettext(
+        "Sealed %(count)s chain head with key %(key_id)s.",
+        "Sealed %(count)s chain heads with key %(key_id)s.", outcome.sealed, key_id=outcome.key_id))
 
 
 @click.command("rotate-audit-key")
 def rotate_audit_key() -> None:
     """Start sealing with a new audit key; the old keys stay in the file to verify old copies."""
-    _report_resealing(audit.rotate_key, "Rotated to a new audit key and sealed")
+    _report_resealing(audit.rotate_key, lambda outcome: ngettext(
+        "Rotated to a new audit key and sealed %(count)s chain head with key %(key_id)s.",
+        "Rotated to a new audit key and sealed %(count)s chain heads with key %(key_id)s.",
+        outcome.sealed, key_id=outcome.key_id))
 
 
-def _report_resealing(reseal, done: str) -> None:
+def _report_resealing(reseal, done) -> None:
+    # `done(outcome)` says what was sealed, in words.
     try:
         outcome = reseal()
     except (AuditKeyFileError, RuntimeError) as error:
@@ -92,10 +107,9 @@ def _report_resealing(reseal, done: str) -> None:
     if outcome.problems:
         for check in outcome.problems:
             click.echo(check.describe())
-        click.echo("Nothing was sealed: these chains must be looked into first.")
+        click.echo(_("Nothing was sealed: these chains must be looked into first."))
         sys.exit(1)
-    heads = "chain head" if outcome.sealed == 1 else "chain heads"
-    click.echo(f"{done} {outcome.sealed} {heads} with key {outcome.key_id}.")
+    click.echo(done(outcome))
 
 
 @click.command("backup")
@@ -103,9 +117,9 @@ def _report_resealing(reseal, done: str) -> None:
 def backup_database(path: Path) -> None:
     """Write a consistent copy of the database to a new file, while the server runs."""
     try:
-        click.echo(backup.backup(path).message)
+        _report(backup.backup(path))
     except backup.BackupError as error:
-        raise click.ClickException(error.message) from None
+        raise click.ClickException(str(error.message)) from None
 
 
 @click.command("restore")
@@ -114,13 +128,19 @@ def backup_database(path: Path) -> None:
 def restore_database(path: Path, force: bool) -> None:
     """Put a backup made by `backup` back into the configured database (stop the server first)."""
     try:
-        click.echo(backup.restore(path, force).message)
+        _report(backup.restore(path, force))
     except backup.BackupError as error:
-        raise click.ClickException(error.message) from None
+        raise click.ClickException(str(error.message)) from None
+
+
+def _report(done: backup.Done) -> None:
+    click.echo(done.message)
+    if done.next_step:
+        click.echo(done.next_step)
 
 
 def _message(error: Exception) -> str:
-    return getattr(error, "message", None) or str(error)
+    return str(getattr(error, "message", None) or error)
 
 
 @click.command("setup-link")
@@ -129,7 +149,9 @@ def setup_link(base_url: str) -> None:
     """Print a fresh one-time link to create the first account (only while there are none)."""
     token = accounts.issue_setup_token()
     if token is None:
-        raise click.ClickException("There are accounts already. Use create-account instead.")
+        # Translators: keep "create-account" as it is (a command).
+        raise click.ClickException(str(_("There are accounts already. Use create-account "
+                                         "instead.")))
     click.echo(f"{base_url.rstrip('/')}/setup/{token}")
 
 
@@ -138,5 +160,6 @@ def erase_expired_names() -> None:
     """Delete participants' names once their workshop's retention period has ended."""
     erased = participants.erase_expired_names(date.today())
     total = sum(erased.values())
-    click.echo(f"Deleted {total} name{'s' if total != 1 else ''} from {len(erased)} "
-               f"workshop{'s' if len(erased) != 1 else ''}.")
+    click.echo(_("Deleted %(names)s from %(workshops)s.",
+                 names=ngettext("%(count)s name", "%(count)s names", total),
+                 workshops=ngettext("%(count)s workshop", "%(count)s workshops", len(erased))))

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .errors import InvalidInput
+from .i18n import Message, _
 
 GENESIS_HASH = "0" * 64
 
-UNSTORABLE = ("Something in this change cannot be stored exactly as it is, so nothing was "
+UNSTORABLE = _("Something in this change cannot be stored exactly as it is, so nothing was "
               "saved. Please check the text for unusual characters and try again.")
 
 
@@ -112,7 +113,7 @@ def event_hash(record: AuditRecord) -> str:
 @dataclass(frozen=True)
 class ChainProblem:
     seq: int
-    reason: str
+    reason: Message  # what is wrong, in words; it follows "Event 3 fails verification: "
 
 
 def verify_chain(stored: list[tuple[AuditRecord, str]], head_seq: int,
@@ -126,22 +127,25 @@ def verify_chain(stored: list[tuple[AuditRecord, str]], head_seq: int,
     expected_prev, expected_seq = GENESIS_HASH, 1
     for record, stored_hash in stored:
         if record.seq != expected_seq:
-            return ChainProblem(expected_seq, f"event {expected_seq} is missing")
+            # Translators: the reasons below follow "Event 3 fails verification: ".
+            return ChainProblem(expected_seq, _("event %(seq)s is missing", seq=expected_seq))
         if record.prev_hash != expected_prev:
-            return ChainProblem(record.seq, "it does not link to the event before it")
+            return ChainProblem(record.seq, _("it does not link to the event before it"))
         if not (_is_json(record.actor) and _is_json(record.payload)):
             # Each part must stand alone, so no text can move from one part to the other.
-            return ChainProblem(record.seq, "its actor or payload is not valid JSON")
+            return ChainProblem(record.seq, _("its actor or payload is not valid JSON"))
         if event_hash(record) != stored_hash:
-            return ChainProblem(record.seq, "its contents do not match its hash")
+            return ChainProblem(record.seq, _("its contents do not match its hash"))
         expected_prev, expected_seq = stored_hash, record.seq + 1
     if expected_seq - 1 < head_seq:
-        return ChainProblem(expected_seq, f"event {expected_seq} is missing (the chain head is {head_seq})")
+        return ChainProblem(expected_seq, _("event %(seq)s is missing (the chain head is %(head)s)",
+                                            seq=expected_seq, head=head_seq))
     if expected_seq - 1 > head_seq:
-        return ChainProblem(head_seq + 1, f"event {head_seq + 1} is past the chain head (event "
-                                          f"{head_seq}): it was added outside coprod")
+        return ChainProblem(head_seq + 1, _("event %(seq)s is past the chain head (event %(head)s): "
+                                            "it was added outside coprod",
+                                            seq=head_seq + 1, head=head_seq))
     if expected_prev != head_hash:
-        return ChainProblem(head_seq, "the newest event does not match the chain head")
+        return ChainProblem(head_seq, _("the newest event does not match the chain head"))
     return None
 
 

@@ -12,12 +12,15 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from .i18n import _
+
 KEY_ID = re.compile(r"^[A-Za-z0-9._-]{1,40}$")
 MIN_KEY_BYTES = 32
 
 
 class BadKeyFile(ValueError):
-    """The audit key file cannot be read as key lines."""
+    """The audit key file cannot be read as key lines (the reason follows "The audit key file
+    ... cannot be used: ")."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ class KeyRing:
     def with_new_key(self, key_id: str) -> "KeyRing":
         """This ring with a fresh random key in front (it seals; the old ones still verify)."""
         if any(known_id == key_id for known_id, _ in self.keys):
-            raise BadKeyFile(f"the key id {key_id} is already in use")
+            raise BadKeyFile(_("the key id %(key_id)s is already in use", key_id=key_id))
         return KeyRing(((key_id, secrets.token_bytes(MIN_KEY_BYTES)), *self.keys))
 
 
@@ -66,16 +69,19 @@ def parse_key_file(text: str) -> KeyRing:
             continue
         parts = line.split()
         if len(parts) != 2 or not KEY_ID.match(parts[0]):
-            raise BadKeyFile(f"line {number} is not '<key id> <hex key>'")
+            # Translators: "<key id> <hex key>" is the line's format: keep it as it is.
+            raise BadKeyFile(_("line %(number)s is not '<key id> <hex key>'", number=number))
         try:
             secret = bytes.fromhex(parts[1])
         except ValueError:
-            raise BadKeyFile(f"line {number}'s key is not hexadecimal") from None
+            raise BadKeyFile(_("the key on line %(number)s is not hexadecimal",
+                               number=number)) from None
         if len(secret) < MIN_KEY_BYTES:
-            raise BadKeyFile(f"line {number}'s key is shorter than {MIN_KEY_BYTES} bytes")
+            raise BadKeyFile(_("the key on line %(number)s is shorter than %(bytes)s bytes",
+                               number=number, bytes=MIN_KEY_BYTES))
         keys.append((parts[0], secret))
     if not keys:
-        raise BadKeyFile("it holds no key")
+        raise BadKeyFile(_("it holds no key"))
     return KeyRing(tuple(keys))
 
 

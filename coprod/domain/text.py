@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 from .errors import InvalidInput
+from .i18n import Message, _
 
 # Shown next to each field, so people know the limit before they reach it.
 LIMITS = {
@@ -27,8 +28,8 @@ LIMITS = {
 # The database's INTEGER: every id, count and setting a client sends must fit it, or a query
 # would fail with an overflow instead of a kind answer.
 LARGEST_INTEGER = 2**31 - 1
-TOO_LARGE = "That number is too large. Please check it and try again."
-UNSHOWABLE = "That has a character we cannot show. Please retype it."
+TOO_LARGE = _("That number is too large. Please check it and try again.")
+UNSHOWABLE = _("That has a character we cannot show. Please retype it.")
 
 _WHOLE_NUMBER = re.compile(r"\s*[+-]?\d+\s*")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -39,34 +40,36 @@ _LINE_BREAKS = re.compile(r"\r\n|\r|\n")
 _WHITE_SPACE_CONTROLS = frozenset("\t\n\x0b\x0c\r\x85")
 
 
-def limit_hint(limit: str) -> str:
+def limit_hint(limit: str) -> Message:
     """The limit in words, for the hint under a field."""
-    return f"Up to {LIMITS[limit]} characters."
+    return _("Up to %(count)s characters.", count=LIMITS[limit])
 
 
-def clean_line(value, *, limit: str, field: str, label: str, required: bool = True) -> str:
+def clean_line(value, *, limit: str, field: str, label, required: bool = True) -> str:
     """Return `value` as one tidy line, or raise InvalidInput with a kind message.
 
     The one rule for every line people type: white space (line breaks and tabs included) becomes
-    single spaces, and text that could not be stored or shown exactly is refused.
+    single spaces, and text that could not be stored or shown exactly is refused. `label` names
+    the box (a marked Message, capitalised: "Your idea"); each message is a whole sentence that
+    starts with it, so a translation never has to change the label's first letter.
     """
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise InvalidInput(f"{label} must be text.", field=field)
+        raise InvalidInput(_not_text(label), field=field)
     refuse_unstorable(value, field=field, label=label)
     text = _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
     if required and not text:
-        raise InvalidInput(f"Please write something for {label.lower()}.", field=field)
+        # Translators: %(label)s names the box that was left empty, e.g. "Your idea".
+        raise InvalidInput(_("%(label)s: please write something.", label=label), field=field)
     maximum = LIMITS[limit]
     if len(text) > maximum:
-        raise InvalidInput(
-            f"{label} can be up to {maximum} characters. This one has {len(text)}.", field=field
-        )
+        raise InvalidInput(_("%(label)s can be up to %(count)s characters. This one has %(length)s.",
+                             label=label, count=maximum, length=len(text)), field=field)
     return text
 
 
-def split_lines(value, *, field: str, label: str) -> list[str]:
+def split_lines(value, *, field: str, label) -> list[str]:
     """The non-blank lines of a box that takes one item per line, each still to be cleaned.
 
     Only real line breaks separate items: any other control character stays in its line, so
@@ -75,11 +78,11 @@ def split_lines(value, *, field: str, label: str) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, str):
-        raise InvalidInput(f"{label} must be text.", field=field)
+        raise InvalidInput(_not_text(label), field=field)
     return [line for line in _LINE_BREAKS.split(value) if line.strip()]
 
 
-def refuse_unstorable(value: str, *, field: str, label: str) -> None:
+def refuse_unstorable(value: str, *, field: str, label) -> None:
     """Refuse text that cannot be stored and shown exactly as typed.
 
     Control characters other than white space (NUL cannot be stored in PostgreSQL; the rest
@@ -87,7 +90,13 @@ def refuse_unstorable(value: str, *, field: str, label: str) -> None:
     are not characters and cannot be saved as UTF-8) and noncharacters such as U+FFFF.
     """
     if any(_unstorable(ch) for ch in value):
-        raise InvalidInput(f"{label} has a character we cannot show. Please retype it.", field=field)
+        raise InvalidInput(_("%(label)s has a character we cannot show. Please retype it.",
+                             label=label), field=field)
+
+
+def _not_text(label) -> Message:
+    # Only a script sends something else than text (a list, a number): no form can.
+    return _("%(label)s must be text.", label=label)
 
 
 def _unstorable(ch: str) -> bool:

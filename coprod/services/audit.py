@@ -8,6 +8,7 @@ from sqlalchemy import exists, select, update
 from ..domain.actors import Actor
 from ..domain.audit import GENESIS_HASH, AuditRecord, ChainProblem, verify_chain
 from ..domain.errors import NotFound
+from ..domain.i18n import Message, _, ngettext
 from ..domain.seal import KeyRing
 from ..extensions import db
 from ..models import AuditChain, AuditEvent, User, Workshop
@@ -15,11 +16,14 @@ from .audit_keys import add_signing_key, key_ring
 from .chain import SYSTEM_CHAIN, chain_key
 from .unit import unit_of_work
 
-BAD_SEAL = ("the chain head's seal does not match: the trail was changed outside coprod, or the "
-            "audit key is not the one that sealed it")
-NO_SEAL = "the chain head has no seal (run `flask --app coprod seal-audit` once after upgrading)"
-NO_CHAIN = "the workshop has no audit chain at all"
-NO_EVENTS = "event 1 is missing: every workshop's chain starts with workshop.created"
+# Translators: the reasons below follow "Event 3 fails verification: " (see domain/audit.py).
+BAD_SEAL = _("the chain head's seal does not match: the trail was changed outside coprod, or the "
+             "audit key is not the one that sealed it")
+# Translators: keep the command as it is.
+NO_SEAL = _("the chain head has no seal (run `flask --app coprod seal-audit` once after upgrading)")
+NO_CHAIN = _("the workshop has no audit chain at all")
+# Translators: "workshop.created" is the name of an event: keep it as it is.
+NO_EVENTS = _("event 1 is missing: every workshop's chain starts with workshop.created")
 
 
 @dataclass(frozen=True)
@@ -29,15 +33,19 @@ class ChainCheck:
     head_hash: str
     ok: bool
     bad_seq: int | None = None
-    reason: str | None = None
+    reason: Message | None = None
     head_seq: int = 0
     unsealed: bool = False  # every event verifies; only the head's seal is missing
 
-    def describe(self) -> str:
+    def describe(self) -> Message:
         """One line for the page or the terminal."""
         if self.ok:
-            return f"{self.key}: {self.events} events, all verified. Chain head {self.head_hash}."
-        return f"{self.key}: event {self.bad_seq} fails verification: {self.reason}."
+            # Translators: %(chain)s is a chain's name ("system", "workshop:4"), kept as it is.
+            return ngettext("%(chain)s: %(count)s event, all verified. Chain head %(hash)s.",
+                            "%(chain)s: %(count)s events, all verified. Chain head %(hash)s.",
+                            self.events, chain=self.key, hash=self.head_hash)
+        return _("%(chain)s: event %(seq)s fails verification: %(reason)s.",
+                 chain=self.key, seq=self.bad_seq, reason=self.reason)
 
 
 def _record(chain: AuditChain, event: AuditEvent) -> AuditRecord:
@@ -84,7 +92,7 @@ def verify(workshop_id: int | None = None) -> ChainCheck:
     if chain is None:
         if workshop_id is not None and db.session.get(Workshop, workshop_id) is not None:
             return _missing_chain(workshop_id)
-        raise NotFound(f"There is no workshop {workshop_id}.")
+        raise NotFound(_("There is no workshop %(number)s.", number=workshop_id))
     return check_chain(chain)
 
 
@@ -113,17 +121,18 @@ class HeadFound:
         """Whether the event is there and its chain verifies through it to a sealed head."""
         return self.check is not None and self.check.ok
 
-    def describe(self) -> str:
+    def describe(self) -> Message:
         """A plain sentence for the terminal."""
         if self.check is None:
-            return (f"No event on this trail has the hash {self.hash}. Either the trail has "
-                    "changed since that export was made, or the export comes from another "
-                    "database.")
-        where = f"That hash is event {self.seq} ({self.action}) of {self.check.key}"
+            return _("No event on this trail has the hash %(hash)s. Either the trail has changed "
+                     "since that export was made, or the export comes from another database.",
+                     hash=self.hash)
+        where = {"seq": self.seq, "action": self.action, "chain": self.check.key}
         if not self.check.ok:
-            return f"{where}, but that chain does not verify: {self.check.describe()}"
-        return (f"{where}. The chain verifies through it to its sealed head, event "
-                f"{self.check.head_seq}.")
+            return _("That hash is event %(seq)s (%(action)s) of %(chain)s, but that chain does "
+                     "not verify: %(problem)s", problem=self.check.describe(), **where)
+        return _("That hash is event %(seq)s (%(action)s) of %(chain)s. The chain verifies "
+                 "through it to its sealed head, event %(head)s.", head=self.check.head_seq, **where)
 
 
 def find_head(head_hash: str, workshop_id: int | None = None) -> HeadFound:
@@ -185,7 +194,8 @@ def _reseal(action: str, allow_unsealed: bool, new_key: bool) -> Resealed:
             # A head that moved since it was checked was moved by coprod: its seal says so.
             if (chain.head_seq, chain.head_hash) != verified.get(chain.key) and \
                     not keys.verifies(chain.head_seal, chain.key, chain.head_seq, chain.head_hash):
-                raise RuntimeError(f"{chain.key} changed while its head was being sealed")
+                raise RuntimeError(str(_("%(chain)s changed while its head was being sealed",
+                                         chain=chain.key)))
             unit.session.execute(update(AuditChain).where(AuditChain.id == chain.id).values(
                 head_seal=keys.seal(chain.key, chain.head_seq, chain.head_hash)))
         unit.audit(action, {"chains": len(chains), "key_id": keys.signing_id}, workshop_id=None)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from ..domain.i18n import _
 from ..domain.seal import BadKeyFile, KeyRing, key_file_text, new_ring, parse_key_file
 
 _CACHE = "coprod.audit_keys"
@@ -44,7 +45,9 @@ def key_ring() -> KeyRing:
     try:
         ring = parse_key_file(path.read_text(encoding="ascii"))
     except (BadKeyFile, OSError, UnicodeDecodeError) as error:
-        raise AuditKeyFileError(f"The audit key file {path} cannot be used: {error}.") from None
+        # Translators: %(reason)s says what is wrong with the file, e.g. "it holds no key".
+        raise AuditKeyFileError(_("The audit key file %(path)s cannot be used: %(reason)s.",
+                                  path=path, reason=error)) from None
     current_app.extensions[_CACHE] = (stamp, ring)
     return ring
 

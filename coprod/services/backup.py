@@ -18,83 +18,103 @@ from urllib.parse import quote
 from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import URL
 
+from ..domain.i18n import Message, _, ngettext
 from ..extensions import db
 from ..models import AuditEvent, Workshop
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_DUMP_HEADER = b"PGDMP"
+# Translators: keep the command as it is.
+CHECK_RESTORED = _("Check it with `flask --app coprod verify-audit` (it needs the audit key file "
+                   "of the server that made the backup).")
 
 
 class BackupError(Exception):
     """A backup or restore that could not be done, with a sentence saying why."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: Message):
         super().__init__(message)
         self.message = message
 
 
 @dataclass(frozen=True)
 class Done:
-    """What a backup or restore did, for the terminal."""
+    """What a backup or restore did, for the terminal (and what to do next, if anything)."""
 
-    message: str
+    message: Message
+    next_step: Message | None = None
 
 
 def backup(target: Path) -> Done:
     """Write a consistent copy of the database to `target` (a new file), while the server runs."""
     target = Path(target)
     if target.exists():
-        raise BackupError(f"{target} already exists. Choose a new file name, so no earlier "
-                          "backup is overwritten.")
+        raise BackupError(_("%(path)s already exists. Choose a new file name, so no earlier "
+                            "backup is overwritten.", path=target))
     target.parent.mkdir(parents=True, exist_ok=True)
     url = db.engine.url
     if url.get_backend_name() == "sqlite":
         _write_then_move(target, lambda part: _sqlite_copy(_sqlite_path(url), part))
-        kind = "SQLite database"
-    elif url.get_backend_name() == "postgresql":
+        return Done(_("Backed up the SQLite database to %(path)s (%(size)s).",
+                      path=target, size=_size(target)))
+    if url.get_backend_name() == "postgresql":
         tool = _pg_tool("pg_dump")
         _write_then_move(target, lambda part: _run(
             tool, "--format=custom", "--no-owner", f"--file={part}",
             f"--dbname={_libpq_url(url)}", url=url))
-        kind = f"PostgreSQL database {url.database}"
-    else:
-        raise BackupError(f"coprod cannot back up a {url.get_backend_name()} database.")
-    return Done(f"Backed up the {kind} to {target} ({_size(target)}).")
+        return Done(_("Backed up the PostgreSQL database %(database)s to %(path)s (%(size)s).",
+                      database=url.database, path=target, size=_size(target)))
+    # Translators: %(kind)s is the name of a database program, like "mysql".
+    raise BackupError(_("coprod cannot back up a %(kind)s database.", kind=url.get_backend_name()))
 
 
 def restore(source: Path, force: bool = False) -> Done:
     """Put a backup back into the configured database (refusing one that holds data unless forced)."""
     source = Path(source)
     if not source.is_file():
-        raise BackupError(f"There is no backup file at {source}.")
+        raise BackupError(_("There is no backup file at %(path)s.", path=source))
     url = db.engine.url
     if _holds_data() and not force:
-        raise BackupError("This database already holds data, so nothing was restored. Stop the "
-                          "server, and run restore again with --force to replace it.")
+        # Translators: keep "restore" and "--force" as they are (a command and its option).
+        raise BackupError(_("This database already holds data, so nothing was restored. Stop the "
+                            "server, and run restore again with --force to replace it."))
     db.session.remove()
     db.engine.dispose()  # no pooled connection may keep the old database open
     header = source.read_bytes()[:16]
     if url.get_backend_name() == "sqlite":
         if not header.startswith(SQLITE_HEADER):
-            raise BackupError(f"{source} is not a SQLite backup, so nothing was restored.")
+            raise BackupError(_("%(path)s is not a SQLite backup, so nothing was restored.",
+                                path=source))
         _sqlite_restore(source, _sqlite_path(url))
-        into = f"the SQLite database {_sqlite_path(url)}"
     elif url.get_backend_name() == "postgresql":
         if not header.startswith(PG_DUMP_HEADER):
-            raise BackupError(f"{source} is not a pg_dump backup, so nothing was restored.")
+            raise BackupError(_("%(path)s is not a pg_dump backup, so nothing was restored.",
+                                path=source))
         _run(_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",
              "--single-transaction", "--exit-on-error", f"--dbname={_libpq_url(url)}",
              str(source), url=url)
-        into = f"the PostgreSQL database {url.database}"
     else:
-        raise BackupError(f"coprod cannot restore into a {url.get_backend_name()} database.")
-    workshops = db.session.scalar(select(func.count(Workshop.id)))
-    events = db.session.scalar(select(func.count(AuditEvent.id)))
+        # Translators: %(kind)s is the name of a database program, like "mysql".
+        raise BackupError(_("coprod cannot restore into a %(kind)s database.",
+                            kind=url.get_backend_name()))
+    return Done(_restored(source, url), next_step=CHECK_RESTORED)
+
+
+def _restored(source: Path, url: URL) -> Message:
+    # What is in the database now, in words: the restore reads it back to show it worked.
+    found = {"path": source,
+             "workshops": ngettext("%(count)s workshop", "%(count)s workshops",
+                                   db.session.scalar(select(func.count(Workshop.id)))),
+             "events": ngettext("%(count)s audit event", "%(count)s audit events",
+                                db.session.scalar(select(func.count(AuditEvent.id))))}
     db.session.remove()
-    return Done(f"Restored {source} into {into}: {_count(workshops, 'workshop')}, "
-                f"{_count(events, 'audit event')}. "
-                "Check it with `flask --app coprod verify-audit` (it needs the audit key file "
-                "of the server that made the backup).")
+    if url.get_backend_name() == "sqlite":
+        # Translators: %(workshops)s and %(events)s are counts, like "2 workshops".
+        return _("Restored %(path)s into the SQLite database %(database)s: %(workshops)s, "
+                 "%(events)s.", database=_sqlite_path(url), **found)
+    # Translators: %(workshops)s and %(events)s are counts, like "2 workshops".
+    return _("Restored %(path)s into the PostgreSQL database %(database)s: %(workshops)s, "
+             "%(events)s.", database=url.database, **found)
 
 
 def _holds_data() -> bool:
@@ -104,7 +124,7 @@ def _holds_data() -> bool:
 
 def _sqlite_path(url: URL) -> Path:
     if not url.database or url.database == ":memory:":
-        raise BackupError("An in-memory SQLite database cannot be backed up or restored.")
+        raise BackupError(_("An in-memory SQLite database cannot be backed up or restored."))
     return Path(url.database)
 
 
@@ -131,9 +151,11 @@ def _sqlite_copy(source: Path, target: Path) -> None:
     try:
         reader.backup(writer)
         if writer.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise BackupError(f"The copy at {target} failed SQLite's integrity check.")
+            raise BackupError(_("The copy at %(path)s failed SQLite's integrity check.",
+                                path=target))
     except sqlite3.DatabaseError as error:
-        raise BackupError(f"SQLite could not copy {source}: {error}.") from None
+        raise BackupError(_("SQLite could not copy %(path)s: %(error)s.", path=source,
+                            error=error)) from None
     finally:
         writer.close()
         reader.close()
@@ -148,9 +170,11 @@ def _pg_tool(name: str) -> str:
             return str(Path(folder) / name)
     found = shutil.which(name)
     if found is None:
-        raise BackupError(f"{name} is not installed, so a PostgreSQL backup cannot be made or "
-                          "restored. Install the PostgreSQL client tools (Debian: apt-get "
-                          "install postgresql-client), or set COPROD_PG_BIN to their folder.")
+        # Translators: %(tool)s is pg_dump or pg_restore; keep the command and the setting name.
+        raise BackupError(_("%(tool)s is not installed, so a PostgreSQL backup cannot be made or "
+                            "restored. Install the PostgreSQL client tools (Debian: apt-get "
+                            "install postgresql-client), or set COPROD_PG_BIN to their folder.",
+                            tool=name))
     return found
 
 
@@ -170,14 +194,12 @@ def _run(*command: str, url: URL) -> None:
         environment["PGPASSWORD"] = str(url.password)
     result = subprocess.run(command, capture_output=True, text=True, env=environment)
     if result.returncode != 0:
-        raise BackupError(f"{Path(command[0]).name} failed, so nothing was done: "
-                          f"{result.stderr.strip() or 'no reason given'}")
+        # Translators: %(tool)s is pg_dump or pg_restore; %(error)s is its own message.
+        raise BackupError(_("%(tool)s failed, so nothing was done: %(error)s",
+                            tool=Path(command[0]).name,
+                            error=result.stderr.strip() or _("no reason given")))
 
 
 def _size(path: Path) -> str:
     size = path.stat().st_size
     return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.1f} kB"
-
-
-def _count(number: int, thing: str) -> str:
-    return f"{number} {thing}{'' if number == 1 else 's'}"

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.actors import Actor
 from ..domain.errors import InvalidInput
+from ..domain.i18n import _
 from ..extensions import db
 from ..models import ClientAction
 from .unit import Unit, refuse_if_open, unit_of_work
@@ -27,7 +28,7 @@ def check_client_id(client_id) -> str | None:
     if client_id is None:
         return None
     if not isinstance(client_id, str) or not _CLIENT_ID.match(client_id):
-        raise InvalidInput("This request has a broken id. Please reload the page.", field="cid")
+        raise InvalidInput(_("This request has a broken id. Please reload the page."), field="cid")
     return client_id
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flask import current_app
 from limits import RateLimitItem, parse_many
 
+from ..domain.i18n import Message, _, ngettext
 from ..extensions import limiter
 
 # Wrong join codes, per address. A venue of 300 behind one NAT joins within a minute; most scan
@@ -39,16 +40,18 @@ SIGN_IN_PER_ADDRESS = "10/minute;50/hour"
 # small bucket, which an attacker elsewhere cannot fill.
 SIGN_IN_KNOWN_DEVICE = "5/minute;20/hour"
 
-PAUSED_JOINS = ("Too many codes that did not work have been tried from here. "
-                "Please wait {wait}, then try again.")
-PAUSED_SIGN_INS = ("There have been several tries that did not work. "
-                   "Please wait {wait}, then try again.")
+# Translators: %(wait)s is how long to wait, e.g. "40 seconds" or "12 minutes".
+PAUSED_JOINS = _("Too many codes that did not work have been tried from here. "
+                 "Please wait %(wait)s, then try again.")
+# Translators: %(wait)s is how long to wait, e.g. "40 seconds" or "12 minutes".
+PAUSED_SIGN_INS = _("There have been several tries that did not work. "
+                    "Please wait %(wait)s, then try again.")
 
 
 class TooManyTries(Exception):
     """A bucket is full: the person must wait `retry_after` seconds (not a broken rule)."""
 
-    def __init__(self, message: str, retry_after: int):
+    def __init__(self, message: Message, retry_after: int):
         super().__init__(message)
         self.message = message
         self.retry_after = retry_after
@@ -96,11 +99,14 @@ def wait_seconds(buckets: list[Bucket]) -> int:
     return math.ceil(longest)
 
 
-def refuse_while_full(buckets: list[Bucket], message: str) -> None:
-    """Raise TooManyTries, saying how long to wait, while any bucket is full."""
+def refuse_while_full(buckets: list[Bucket], message: Message) -> None:
+    """Raise TooManyTries, saying how long to wait, while any bucket is full.
+
+    `message` is PAUSED_JOINS or PAUSED_SIGN_INS: its %(wait)s is filled in here."""
     seconds = wait_seconds(buckets)
     if seconds > 0:
-        raise TooManyTries(message.format(wait=describe_wait(seconds)), seconds)
+        waiting = Message(message.msgid, **{**message.values, "wait": describe_wait(seconds)})
+        raise TooManyTries(waiting, seconds)
 
 
 def count_failure(buckets: list[Bucket]) -> int:
@@ -120,12 +126,11 @@ def forget(bucket: Bucket) -> None:
         _guarded(limiter.limiter.clear, item, *_identifiers(bucket), default=None)
 
 
-def describe_wait(seconds: int) -> str:
+def describe_wait(seconds: int) -> Message:
     """A wait in words: "40 seconds", "1 minute", "12 minutes"."""
     if seconds < 60:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
-    minutes = math.ceil(seconds / 60)
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+        return ngettext("%(count)s second", "%(count)s seconds", seconds)
+    return ngettext("%(count)s minute", "%(count)s minutes", math.ceil(seconds / 60))
 
 
 def _identifiers(bucket: Bucket) -> tuple[str, str, str]:

@@ -77,6 +77,7 @@ _OPEN = "coprod.unit_open"
 def refuse_if_open() -> None:
     """Raise NestedUnitOfWork if a change is already open in this session."""
     if db.session.info.get(_OPEN):
+        # A mistake in coprod's own code, for its developers (never shown to people).
         raise NestedUnitOfWork("A change is already open in this session; changes cannot nest.")
 
 

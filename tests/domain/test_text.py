@@ -17,7 +17,7 @@ def test_whitespace_is_tidied():
 def test_empty_text_gets_a_kind_message():
     with pytest.raises(InvalidInput) as raised:
         card("   ")
-    assert raised.value.message == "Please write something for your idea."
+    assert raised.value.message == "Your idea: please write something."
     assert raised.value.field == "text"
 
 
