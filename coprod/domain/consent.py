@@ -3,26 +3,33 @@ how long names are kept."""
 
 from datetime import date
 
+from .i18n import Message, _, ngettext
+
 # A new version whenever the wording changes: each participant keeps the version they agreed to.
 # v2: v1 said the whole record was kept for a time; in fact only names are deleted then.
 CONSENT_VERSION = "2026-11-v2"
 
 
-def consent_points(workshop_title: str, retention_months: int) -> list[str]:
-    """The notice as short sentences, shown on the join page and kept with this version."""
-    months = f"{retention_months} month{'s' if retention_months != 1 else ''}"
+def consent_points(workshop_title: str, retention_months: int) -> list[Message]:
+    """The notice as short sentences, shown on the join page and kept with this version.
+
+    Each is read in the page's language; the language a person read it in is kept with them.
+    """
     return [
-        f"You are joining '{workshop_title}', a workshop to design new roles in health and care "
-        "together.",
-        "We record the group you choose, what you add, how you vote, and when.",
-        "Your name is never shown on the screen or in reports. Others see you as "
-        "'Participant' and a number, with your group.",
-        "A first name or nickname is optional. Only the facilitator sees it.",
-        f"We delete names {months} after the workshop.",
-        "What you add and how you vote are kept, without your name. They are the record of how "
-        "the roles were agreed.",
-        "Taking part is your choice. You can stop at any time. Ask the facilitator if you want "
-        "your name removed sooner.",
+        # Translators: the first line of the consent notice; %(title)s is the workshop's name.
+        _("You are joining '%(title)s', a workshop to design new roles in health and care "
+          "together.", title=workshop_title),
+        _("We record the group you choose, what you add, how you vote, and when."),
+        # Translators: "Participant" as in the name others see, e.g. "Participant 12".
+        _("Your name is never shown on the screen or in reports. Others see you as 'Participant' "
+          "and a number, with your group."),
+        _("A first name or nickname is optional. Only the facilitator sees it."),
+        ngettext("We delete names %(count)s month after the workshop.",
+                 "We delete names %(count)s months after the workshop.", retention_months),
+        _("What you add and how you vote are kept, without your name. They are the record of how "
+          "the roles were agreed."),
+        _("Taking part is your choice. You can stop at any time. Ask the facilitator if you want "
+          "your name removed sooner."),
     ]
 
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .errors import Forbidden, InvalidInput
+from .i18n import _
 
-LOCKED = "This workshop is not taking new people just now. Please ask the facilitator."
+LOCKED = _("This workshop is not taking new people just now. Please ask the facilitator.")
 
 WINDOW = timedelta(minutes=1)
 
@@ -37,8 +38,8 @@ def clean_expected_size(value) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= EXPECTED_MOST:
-        raise InvalidInput(f"Please give a number of people from 1 to {EXPECTED_MOST}, or leave "
-                           "it empty.", field="expected_size")
+        raise InvalidInput(_("Please give a number of people from 1 to %(most)s, or leave it empty.",
+                             most=EXPECTED_MOST), field="expected_size")
     return value
 
 

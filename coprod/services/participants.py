@@ -12,20 +12,24 @@ from ..domain.actors import Actor
 from ..domain.clock import utcnow
 from ..domain.consent import CONSENT_VERSION, names_expire_on
 from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..domain.i18n import _
 from ..domain.joincode import normalise_join_code
 from ..domain.phases import Phase, may_join
 from ..domain.text import clean_line
 from ..extensions import db
+from ..language import current_language
 from ..models import Constituency, Participant, User, Workshop
 from .access import access_of, row_in_workshop, workshop_for_actor
 from .events import AccessEnded, Audience
 from .unit import unit_of_work
 
-UNKNOWN_CODE = ("We could not find a workshop with that code. Please check the code on the "
-                "screen and try again.")
-CLOSED = "This workshop has finished, so it is not taking new people. Thank you for coming."
-REMOVED = ("The facilitator has taken you out of this workshop, so this page has stopped. "
-           "Please speak to them if you think this is a mistake.")
+UNKNOWN_CODE = _("We could not find a workshop with that code. Please check the code on the "
+                  "screen and try again.")
+CLOSED = _("This workshop has finished, so it is not taking new people. Thank you for coming.")
+REMOVED = _("The facilitator has taken you out of this workshop, so this page has stopped. "
+            "Please speak to them if you think this is a mistake.")
+CONSENT_MISSING = _("Please tick the box to say you have read how we use your answers.")
+CHOOSE_GROUP = _("Please choose the group that fits you best.")
 
 
 def find_by_code(typed_code: str) -> Workshop | None:
@@ -57,13 +61,14 @@ def workshop_for_newcomer(typed_code: str) -> Workshop:
 def join(typed_code: str, constituency_id, nickname: str | None, consented: bool) -> Participant:
     """Add a participant who read the consent notice and chose a group."""
     if consented is not True:
-        raise InvalidInput("Please tick the box to say you have read how we use your answers.",
-                           field="consent")
+        raise InvalidInput(CONSENT_MISSING, field="consent")
     nickname = clean_line(nickname, limit="nickname", field="nickname",
-                          label="Name or nickname", required=False) or None
+                          label=_("Name or nickname"), required=False) or None
     with unit_of_work(Actor.system()) as unit:
         workshop = workshop_for_newcomer(typed_code)
-        return _add(unit, workshop, _offered_group(workshop.id, constituency_id), nickname)
+        # The notice was read in the language of this page: kept with its version.
+        return _add(unit, workshop, _offered_group(workshop.id, constituency_id), nickname,
+                    consent_language=current_language())
 
 
 def _add(unit, workshop: Workshop, group: Constituency, nickname: str | None,
@@ -78,6 +83,7 @@ def _add(unit, workshop: Workshop, group: Constituency, nickname: str | None,
     unit.audit("participant.joined", {"participant_id": participant.id,
                                       "number": participant.number, "constituency": group.name,
                                       "consent_version": CONSENT_VERSION,
+                                      "consent_language": participant.consent_language,
                                       "on_paper": participant.on_paper,
                                       "facilitator_voting": participant.user_id is not None},
                workshop_id=workshop.id, actor=joined_by)
@@ -91,7 +97,7 @@ def _add(unit, workshop: Workshop, group: Constituency, nickname: str | None,
 def _offered_group(workshop_id: int, constituency_id) -> Constituency:
     group = row_in_workshop(Constituency, workshop_id, constituency_id)
     if group is None or group.retired:
-        raise InvalidInput("Please choose the group that fits you best.", field="constituency")
+        raise InvalidInput(CHOOSE_GROUP, field="constituency")
     return group
 
 
@@ -141,7 +147,7 @@ def actor_for(participant: Participant) -> Actor:
 def participant_view(participant: Participant, group: Constituency | None = None) -> dict:
     """A participant as the facilitator console sees them (the only place names appear)."""
     group = group or participant.constituency
-    return {"id": participant.id, "pseudonym": participant.pseudonym,
+    return {"id": participant.id, "pseudonym": participant.pseudonym, "number": participant.number,
             "nickname": participant.nickname, "constituency": group.name,
             "constituency_id": group.id, "on_paper": participant.on_paper,
             "removed": participant.removed_at is not None}
@@ -182,7 +188,7 @@ def participants_of(workshop_id: int) -> list[Participant]:
 
 def add_on_paper(actor: Actor, workshop_id: int, constituency_id, name) -> Participant:
     """Add someone taking part without a phone; a helper enters their ideas and votes."""
-    name = clean_line(name, limit="nickname", field="name", label="Their name or initials")
+    name = clean_line(name, limit="nickname", field="name", label=_("Their name or initials"))
     with unit_of_work(actor) as unit:
         workshop = workshop_for_actor(actor, workshop_id, Action.ENTER_FOR_PAPER)
         if not may_join(Phase(workshop.phase)):
@@ -208,7 +214,7 @@ def helper_actor(actor: Actor, workshop_id: int, participant_id) -> Actor:
     """The actor for a helper entering something for a paper participant of this workshop."""
     participant = row_in_workshop(Participant, workshop_id, participant_id)
     if participant is None or not participant.on_paper:
-        raise NotFound("Please choose a person taking part on paper.", field="participant_id")
+        raise NotFound(_("Please choose a person taking part on paper."), field="participant_id")
     return actor.acting_for(participant.id, participant.constituency.name)
 
 
@@ -261,7 +267,8 @@ def _person_to_manage(actor: Actor, workshop_id: int,
     workshop = workshop_for_actor(actor, workshop_id, Action.RUN)
     person = row_in_workshop(Participant, workshop.id, participant_id)
     if person is None:
-        raise NotFound("We could not find that person in this workshop.", field="participant_id")
+        raise NotFound(_("We could not find that person in this workshop."),
+                       field="participant_id")
     return workshop, person
 
 

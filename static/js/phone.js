@@ -6,36 +6,10 @@
 // takes focus away from a keyboard, switch or screen-reader user after every answer and every
 // live update, and the next Tab starts again at the first idea.
 import { Countdown, groupSummary } from "./countdown.js";
-import { LABELS, Live, el, shortText, statusText, titleOfRole, upsert, withRole } from "./live.js";
+// Every sentence this page writes comes from the server in the reader's language
+// (coprod/web/words/phone.py), through say().
+import { LABELS, LANG_ATTRIBUTE, Live, el, otherLanguage, say, shortText, statusText, titleOfRole, upsert, withRole } from "./live.js";
 
-// Every sentence this page writes, in one place (the Welsh and English catalogue takes them).
-const TEXT = {
-  accessEnded: "This page has stopped. Please speak to the facilitator if you need help.",
-  agreeHelp: "For each idea, say if you agree, are not sure, or disagree.",
-  dotsHelp: (budget, most) => `You have ${budget} dots. Put up to ${most} on any idea you support.`,
-  viewOn: (text) => `Your view on: ${text}`,
-  addDot: (text) => `Add a dot to: ${shortText(text)}`,
-  takeDot: (text) => `Take a dot off: ${shortText(text)}`,
-  dots: (count) => `${count} ${count === 1 ? "dot" : "dots"}`,
-  answered: (done, all) => `${done} of ${all} answered`,
-  dotsLeft: (left, budget) => `Dots left: ${left} of ${budget}`,
-  notSentCount: (count) => (count === 1 ? "1 answer not sent yet, will retry."
-    : `${count} answers not sent yet, will retry.`),
-  sending: "Sending…",
-  saved: "Saved",
-  notSent: "Not sent yet, will retry",
-  resultsShown: "The results are here. Scroll down to see what the room thinks.",
-  yours: "Yours",
-  yoursPending: "Yours. Waiting for the facilitator to put it on the screen.",
-  yoursHidden: (reason) => `Yours. The facilitator set it aside: ${reason}`,
-  thanksPending: "Thank you. Your idea will go on the screen when the facilitator approves it.",
-  thanksShown: "Thank you. Your idea is on the screen.",
-  writeFirst: "Please write your idea first.",
-  chooseKind: "Please choose whether it is something the role does or needs.",
-  sendingIdea: "Sending your idea…",
-  charactersLeft: (left) => `You have ${left} characters left.`,
-  charactersOver: (over) => `That is ${over} characters too many.`,
-};
 // Screen readers hear the character count only this close to the limit, once typing pauses.
 const NEAR_LIMIT = 20;
 const COUNT_PAUSE_MS = 1000;
@@ -66,7 +40,7 @@ const announcedResults = new Set();
 const live = new Live({
   workshop: workshopId,
   view: "phone",
-  accessEnded: TEXT.accessEnded,
+  accessEnded: say("accessEnded"),
   onState: (fresh) => {
     state = fresh;
     countdown.set(fresh.countdown);
@@ -141,6 +115,28 @@ function setText(node, text) {
   if (node.textContent !== text) node.textContent = text;
 }
 
+// An idea is shown in the language it was typed in, with its wording in the other language
+// under it once a facilitator has added one; each part carries its own `lang`, so a screen
+// reader speaks it in the right voice.
+function wordingNodes() {
+  return { text: el("span", { class: "card__text" }), translation: el("span", { class: "card__translation", hidden: true }) };
+}
+
+function setWording(item, card) {
+  setText(item.text, card.text);
+  setLang(item.text, card.language);
+  const other = card.translation || "";
+  setText(item.translation, other);
+  item.translation.hidden = !other;
+  if (other) setLang(item.translation, otherLanguage(card.language || "en"));
+}
+
+function setLang(node, language) {
+  const lang = LANG_ATTRIBUTE[language];
+  if (!lang) node.removeAttribute("lang"); // not known yet (an idea still sending): the page's
+  else if (node.getAttribute("lang") !== lang) node.setAttribute("lang", lang);
+}
+
 // Draw `list` from `entries`, keeping the items already drawn (by key) and only updating them,
 // so focus, and a screen reader's place, stay put when something else changes.
 function syncList(list, cache, entries, keyOf, make, update) {
@@ -178,7 +174,7 @@ function announceChanges() {
   const results = state.results && state.round ? state.round.id : null;
   if (results !== null && !announcedResults.has(results)) {
     announcedResults.add(results);
-    news.push(TEXT.resultsShown);
+    news.push(say("resultsShown"));
   }
   if (announcing && news.length) document.getElementById("announce").textContent = news.join(" ");
 }
@@ -245,20 +241,20 @@ function slowCards() {
 
 function voteStatus(cardId, late) {
   const key = String(cardId);
-  if (late.has(key)) return TEXT.notSent;
-  if (key in wanted) return TEXT.sending;
-  return saved.has(key) || key in confirmedVotes() ? TEXT.saved : "";
+  if (late.has(key)) return say("notSent");
+  if (key in wanted) return say("sending");
+  return saved.has(key) || key in confirmedVotes() ? say("saved") : "";
 }
 
 function makeVoteItem(card, dots) {
   const ids = { status: `vote-status-${card.id}`, count: `dot-count-${card.id}` };
   const item = {
     kind: el("span", { class: "card__kind" }),
-    text: el("span", { class: "card__text" }),
+    ...wordingNodes(),
     status: el("span", { class: "vote-card__status", id: ids.status }),
   };
   const controls = dots ? makeDotControls(card, item, ids) : makeAgreeControls(card, item, ids);
-  item.node = el("li", { class: "card vote-card" }, item.kind, item.text, controls, item.status);
+  item.node = el("li", { class: "card vote-card" }, item.kind, item.text, item.translation, controls, item.status);
   return item;
 }
 
@@ -284,21 +280,21 @@ function makeAgreeControls(card, item, ids) {
 
 function updateVoteItem(item, card, late) {
   setText(item.kind, kindLine(card));
-  setText(item.text, card.text);
+  setWording(item, card);
   setText(item.status, voteStatus(card.id, late));
   item.node.classList.toggle("vote-card--late", late.has(String(card.id)));
   const chosen = currentVote(card.id);
   if (item.radios) {
-    setText(item.legend, TEXT.viewOn(card.text));
+    setText(item.legend, say("viewOn", { text: card.text }));
     for (const radio of item.radios) radio.checked = radio.value === chosen;
     return;
   }
   const dots = Number(chosen) || 0;
-  setText(item.count, TEXT.dots(dots));
+  setText(item.count, say("dots", { count: dots }));
   setDisabled(item.less, dots === 0);
   setDisabled(item.more, dots >= state.round.max_per_card || dotsLeft() <= 0);
-  item.less.setAttribute("aria-label", TEXT.takeDot(card.text));
-  item.more.setAttribute("aria-label", TEXT.addDot(card.text));
+  item.less.setAttribute("aria-label", say("takeDot", { text: shortText(card.text) }));
+  item.more.setAttribute("aria-label", say("addDot", { text: shortText(card.text) }));
 }
 
 function setDisabled(button, disabled) {
@@ -316,12 +312,12 @@ function renderVote() {
     .filter((card) => card && card.state === "visible");
   const dots = round.mode === "dots";
   const late = slowCards();
-  setText(document.getElementById("vote-help"), dots ? TEXT.dotsHelp(round.budget, round.max_per_card) : TEXT.agreeHelp);
+  setText(document.getElementById("vote-help"), dots ? say("dotsHelp", { count: round.budget, most: round.max_per_card }) : say("agreeHelp"));
   syncList(document.getElementById("vote-cards"), drawn.vote, cards, (card) => `${round.id}:${card.id}`,
     (card) => makeVoteItem(card, dots), (item, card) => updateVoteItem(item, card, late));
   const answered = cards.filter((card) => String(card.id) in confirmedVotes()).length;
-  const progress = dots ? TEXT.dotsLeft(dotsLeft(), round.budget) : TEXT.answered(answered, cards.length);
-  setText(document.getElementById("vote-progress"), late.size ? `${progress}. ${TEXT.notSentCount(late.size)}` : progress);
+  const progress = dots ? say("dotsLeft", { left: dotsLeft(), budget: round.budget }) : say("answered", { done: answered, all: cards.length });
+  setText(document.getElementById("vote-progress"), late.size ? `${progress}. ${say("notSentCount", { count: late.size })}` : progress);
 }
 
 function renderResults() {
@@ -331,15 +327,15 @@ function renderResults() {
   if (!results) return;
   syncList(document.getElementById("results-list"), drawn.results, results.cards, (card) => card.card_id,
     () => {
-      const item = { status: el("span", { class: "result__status" }), text: el("span", { class: "card__text" }),
+      const item = { status: el("span", { class: "result__status" }), ...wordingNodes(),
         groups: el("span", { class: "card__kind" }) };
-      item.node = el("li", {}, item.status, item.text, item.groups);
+      item.node = el("li", {}, item.status, item.text, item.translation, item.groups);
       return item;
     },
     (item, card) => {
       item.node.className = `card result result--${card.status}`;
       setText(item.status, LABELS.consensus[card.status]);
-      setText(item.text, card.text);
+      setWording(item, card);
       setText(item.groups, groupSummary(card));
     });
 }
@@ -347,11 +343,11 @@ function renderResults() {
 // ---- Ideas ----
 
 function cardNote(card, sending, late) {
-  if (late) return TEXT.notSent;
-  if (sending) return TEXT.sending;
-  if (card.mine && card.state === "pending") return TEXT.yoursPending;
-  if (card.mine && card.state === "hidden") return TEXT.yoursHidden(card.hidden_reason || "");
-  return card.mine ? TEXT.yours : "";
+  if (late) return say("notSent");
+  if (sending) return say("sending");
+  if (card.mine && card.state === "pending") return say("yoursPending");
+  if (card.mine && card.state === "hidden") return say("yoursHidden", { reason: card.hidden_reason || "" });
+  return card.mine ? say("yours") : "";
 }
 
 function renderCards() {
@@ -362,15 +358,15 @@ function renderCards() {
     .map((card) => ({ key: `card:${card.id}`, card, note: cardNote(card, false, false) }));
   syncList(document.getElementById("cards"), drawn.cards, [...sending, ...cards], (entry) => entry.key,
     () => {
-      const item = { kind: el("span", { class: "card__kind" }), text: el("span", { class: "card__text" }),
+      const item = { kind: el("span", { class: "card__kind" }), ...wordingNodes(),
         note: el("span", { class: "card__note" }) };
-      item.node = el("li", {}, item.kind, item.text, item.note);
+      item.node = el("li", {}, item.kind, item.text, item.translation, item.note);
       return item;
     },
     (item, { card, note }) => {
       item.node.className = "card" + (card.mine ? " card--mine" : "");
       setText(item.kind, kindLine(card));
-      setText(item.text, card.text);
+      setWording(item, card);
       setText(item.note, note);
       item.note.hidden = !note;
     });
@@ -383,7 +379,7 @@ function acknowledged(action, reply) {
   if (action.name !== "card:add") return;
   if (reply.ok) {
     upsertCard(reply.card);
-    feedback.textContent = reply.card.state === "pending" ? TEXT.thanksPending : TEXT.thanksShown;
+    feedback.textContent = reply.card.state === "pending" ? say("thanksPending") : say("thanksShown");
   } else {
     // Give the words back, so nothing typed is lost, and say what to change.
     if (!textBox.value) textBox.value = action.payload.text;
@@ -414,7 +410,7 @@ let countTimer = null;
 
 function updateCounter() {
   const left = maxLength - textBox.value.length;
-  setText(counter, left >= 0 ? TEXT.charactersLeft(left) : TEXT.charactersOver(-left));
+  setText(counter, left >= 0 ? say("charactersLeft", { count: left }) : say("charactersOver", { count: -left }));
   // The visible count follows every key; the spoken one waits for a pause, near the limit only.
   clearTimeout(countTimer);
   countTimer = setTimeout(() => setText(counterAlert, left <= NEAR_LIMIT ? counter.textContent : ""),
@@ -429,17 +425,17 @@ form.addEventListener("submit", (event) => {
   const text = textBox.value.trim();
   const kind = form.querySelector("input[name=kind]:checked");
   if (!text) {
-    feedback.textContent = TEXT.writeFirst;
+    feedback.textContent = say("writeFirst");
     textBox.focus();
     return;
   }
   if (!kind) {
-    feedback.textContent = TEXT.chooseKind;
+    feedback.textContent = say("chooseKind");
     form.querySelector("input[name=kind]").focus();
     return;
   }
   live.send("card:add", { kind: kind.value, text, role_id: roleSelect.value ? Number(roleSelect.value) : null });
-  feedback.textContent = TEXT.sendingIdea;
+  feedback.textContent = say("sendingIdea");
   textBox.value = "";
   updateCounter();
   renderCards();

@@ -189,8 +189,8 @@ def test_an_agree_vote_by_keyboard_keeps_focus_confirms_answers_and_says_when_un
             page.keyboard.press("ArrowRight")
             status = card_item(page, room.texts[9]).locator(".vote-card__status")
             expect(status).to_have_text("Sending…")
-            expect(status).to_have_text("Not sent yet, will retry", timeout=6000)
-            expect(progress).to_contain_text("1 answer not sent yet, will retry.")
+            expect(status).to_have_text("Not sent yet. We will try again.", timeout=6000)
+            expect(progress).to_contain_text("1 answer is not sent yet. We will try again.")
             expect(page.locator("#connection")).to_have_text("Connected")
             assert focused(page) == f"agree-{tenth}-disagree"
         expect(status).to_have_text("Saved", timeout=15_000)

@@ -92,7 +92,7 @@ def test_a_locked_room_refuses_a_new_person_and_adds_no_one(app):
     _lock(owner, workshop_id)
     with pytest.raises(RoomLocked) as raised:
         join(workshop_id, nickname="Second phone")
-    assert raised.value.message.startswith("This workshop is not taking new people just now.")
+    assert str(raised.value.message).startswith("This workshop is not taking new people just now.")
     assert db.session.query(Participant).count() == 1
     joined = [e for e in audit.events_for(workshop_id) if e.action == "participant.joined"]
     assert len(joined) == 1

@@ -2,24 +2,41 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional, ValidationError
 
-from ...domain.text import LIMITS, limit_hint
+from ...domain.i18n import _
+from ...domain.text import LIMITS
+
+
+class MostCharacters:
+    """Refuse text longer than `most` characters, kindly, in the reader's language.
+
+    (wtforms' Length fills its message with `%`, which a marked message leaves to the catalogue.)
+    """
+
+    def __init__(self, most: int):
+        self.most = most
+
+    def __call__(self, form, field):
+        if field.data and len(field.data) > self.most:
+            raise ValidationError(_("Please use up to %(most)s characters.", most=self.most))
 
 
 class CodeForm(FlaskForm):
-    code = StringField("Join code", description="The 6 letters and numbers on the screen.",
-                       validators=[DataRequired("Please type the code from the screen.")])
+    code = StringField(_("Join code"), description=_("The 6 letters and numbers on the screen."),
+                       validators=[DataRequired(_("Please type the code from the screen."))])
 
 
 class JoinForm(FlaskForm):
-    constituency = RadioField("Which group fits you best?", coerce=int, validate_choice=True,
-                              validators=[DataRequired("Please choose the group that fits you best.")])
+    # The service checks the group is one offered (wtforms' own "Not a valid choice." would be
+    # English on a Welsh page).
+    constituency = RadioField(_("Which group fits you best?"), coerce=int, validate_choice=False,
+                              validators=[DataRequired(
+                                  _("Please choose the group that fits you best."))])
     nickname = StringField(
-        "First name or nickname (optional)",
-        description="Only the facilitator sees this. You can leave it empty. "
-                    f"{limit_hint('nickname')}",
-        validators=[Optional(), Length(max=LIMITS["nickname"],
-                                       message=f"Please use up to {LIMITS['nickname']} characters.")])
-    consent = BooleanField("I have read this and I want to take part", validators=[
-        DataRequired("Please tick the box to say you have read how we use your answers.")])
+        _("First name or nickname (optional)"),
+        description=_("Only the facilitator sees this. You can leave it empty. "
+                      "Up to %(most)s characters.", most=LIMITS["nickname"]),
+        validators=[Optional(), MostCharacters(LIMITS["nickname"])])
+    consent = BooleanField(_("I have read this and I want to take part"), validators=[
+        DataRequired(_("Please tick the box to say you have read how we use your answers."))])

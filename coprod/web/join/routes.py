@@ -5,13 +5,21 @@ from wtforms import SelectChoice
 
 from ...domain.consent import consent_points
 from ...domain.errors import DomainError, Forbidden, NotFound
+from ...domain.i18n import _
 from ...domain.joincode import display_join_code
+from ...language import in_each_language
 from ...services import participants, throttle
 from ...sessions import participant_in_session, remember_participant
 from ..helpers import attempt, status_for
 from .forms import CodeForm, JoinForm
 
 bp = Blueprint("join", __name__)
+
+
+@bp.context_processor
+def _language_offer() -> dict:
+    # The Active Offer: the first thing on the join pages asks this in Welsh and in English.
+    return {"choose_language": in_each_language(_("Choose your language"))}
 
 
 @bp.route("/join", methods=["GET", "POST"])
