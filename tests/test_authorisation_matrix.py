@@ -165,6 +165,8 @@ EVENTS: dict[str, Event] = {
     "card:add": Event(ADD_CARDS, lambda world: {
         "cid": f"matrix-{world.number():08d}", "kind": "responsibility",
         "text": "Checks in with carers every week"}),
+    "card:translate": Event(RUNNERS, lambda world: {
+        "card_id": world.card_ids[0], "text": "Yn helpu pobl i ddod o hyd i grwpiau cymorth lleol"}),
     "card:edit": Event(RUNNERS, lambda world: {"card_id": world.card_ids[0],
                                                "text": "Helps people find local support groups"}),
     "card:hide": Event(RUNNERS, lambda world: {"card_id": world.card_ids[1],
@@ -283,7 +285,7 @@ def http_outcome(response, route: Route) -> str:
     if status in (301, 302, 303, 307) and response.headers["Location"].startswith("/login?next="):
         return "refused"  # Flask-Login sends people who must sign in first there
     if status == 404:
-        if NOT_FOUND in response.get_data(as_text=True):
+        if str(NOT_FOUND) in response.get_data(as_text=True):
             return "refused"
         return "allowed" if route.not_found_is_fine else "not found"
     return "allowed"

@@ -3,12 +3,12 @@
 from enum import StrEnum
 
 from .errors import Conflict, InvalidInput
+from .i18n import _
 
 
 class CardKind(StrEnum):
     RESPONSIBILITY = "responsibility"
     COMPETENCE = "competence"
-
 
 
 class CardState(StrEnum):
@@ -23,7 +23,7 @@ def parse_kind(value) -> CardKind:
     try:
         return CardKind(value)
     except ValueError:
-        raise InvalidInput("Please choose responsibility or competence.", field="kind") from None
+        raise InvalidInput(_("Please choose responsibility or competence."), field="kind") from None
 
 
 def initial_state(approve_first: bool) -> CardState:
@@ -34,16 +34,16 @@ def initial_state(approve_first: bool) -> CardState:
 def check_editable(state: CardState) -> None:
     """Merged cards are edited through the card they were merged into."""
     if state is CardState.MERGED:
-        raise Conflict("This card was merged into another one. Please edit that card instead.")
+        raise Conflict(_("This card was merged into another one. Please edit that card instead."))
 
 
 def check_hideable(state: CardState) -> None:
     """Only a card that is showing or waiting can be hidden."""
     if state not in (CardState.VISIBLE, CardState.PENDING):
-        raise Conflict("This card is already off the screen.")
+        raise Conflict(_("This card is already off the screen."))
 
 
 def check_showable(state: CardState) -> None:
     """Only a hidden or waiting card can be put on the screen."""
     if state not in (CardState.HIDDEN, CardState.PENDING):
-        raise Conflict("This card is already on the screen.")
+        raise Conflict(_("This card is already on the screen."))

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .errors import InvalidInput
+from .i18n import _
 
 
 class Status(StrEnum):
@@ -22,9 +23,9 @@ class ConsensusRule:
 def consensus_rule(threshold, min_voters, divisive_gap) -> ConsensusRule:
     """A workshop's rule, checked."""
     for value, field, low, high, text in (
-            (threshold, "threshold", 1, 100, "The agreement level must be between 1 and 100 %."),
-            (min_voters, "min_voters", 1, 100, "The fewest voters must be between 1 and 100."),
-            (divisive_gap, "divisive_gap", 1, 100, "The gap must be between 1 and 100 points.")):
+            (threshold, "threshold", 1, 100, _("The agreement level must be between 1 and 100 %.")),
+            (min_voters, "min_voters", 1, 100, _("The fewest voters must be between 1 and 100.")),
+            (divisive_gap, "divisive_gap", 1, 100, _("The gap must be between 1 and 100 points."))):
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise InvalidInput(text, field=field)
     return ConsensusRule(threshold, min_voters, divisive_gap)

@@ -3,6 +3,7 @@
 from enum import StrEnum
 
 from .errors import Conflict
+from .i18n import _
 
 
 class Phase(StrEnum):
@@ -18,33 +19,35 @@ class Phase(StrEnum):
 ORDER = tuple(Phase)
 
 LABELS = {
-    Phase.LOBBY: "Welcome",
-    Phase.CONTRIBUTE: "Add ideas",
-    Phase.REVIEW: "Review",
-    Phase.VOTE: "Vote",
-    Phase.RESULTS: "Results",
-    Phase.BUILD: "Build role outlines",
-    Phase.CLOSED: "Closed",
+    Phase.LOBBY: _("Welcome"),
+    Phase.CONTRIBUTE: _("Add ideas"),
+    Phase.REVIEW: _("Review"),
+    Phase.VOTE: _("Vote"),
+    Phase.RESULTS: _("Results"),
+    Phase.BUILD: _("Build role outlines"),
+    Phase.CLOSED: _("Closed"),
 }
 
-# What a phone shows in each phase, in words for people who may be anxious or unwell.
+# What a phone shows in each phase, in words for people who may be anxious or unwell. Screens
+# get these with the page (coprod/web/words/live.py), never in a broadcast: one broadcast
+# reaches phones in Welsh and in English.
 PHONE_MESSAGES = {
-    Phase.LOBBY: "Thank you for joining. We will start soon.",
-    Phase.CONTRIBUTE: "Add what you think the role should do, or needs to know.",
-    Phase.REVIEW: "The facilitator is tidying up the ideas. Have a look while you wait.",
+    Phase.LOBBY: _("Thank you for joining. We will start soon."),
+    Phase.CONTRIBUTE: _("Add what you think the role should do, or needs to know."),
+    Phase.REVIEW: _("The facilitator is tidying up the ideas. Have a look while you wait."),
     # Until a vote opens; the phone swaps in VOTE_MESSAGES once one is open or has closed.
-    Phase.VOTE: "The vote will open soon. Please wait.",
-    Phase.RESULTS: "Look up at the screen to see what the room thinks.",
-    Phase.BUILD: "The group is turning the ideas into role outlines. Watch the screen.",
-    Phase.CLOSED: "This workshop has finished. Thank you for taking part.",
+    Phase.VOTE: _("The vote will open soon. Please wait."),
+    Phase.RESULTS: _("Look up at the screen to see what the room thinks."),
+    Phase.BUILD: _("The group is turning the ideas into role outlines. Watch the screen."),
+    Phase.CLOSED: _("This workshop has finished. Thank you for taking part."),
 }
 
 # What a phone shows in the vote phase once a vote is open or has closed, by the newest vote's
 # state. The facilitator opens and closes a vote without a phase change, so the phone picks the
 # sentence itself as the round's events arrive (phone.js `phoneMessage`).
 VOTE_MESSAGES = {
-    "open": "Time to vote. Your answers are saved as you go, and you can change them.",
-    "closed": "Voting has closed. Thank you.",
+    "open": _("Time to vote. Your answers are saved as you go, and you can change them."),
+    "closed": _("Voting has closed. Thank you."),
 }
 
 
@@ -59,9 +62,8 @@ def neighbours(phase: Phase) -> tuple[Phase | None, Phase | None]:
 def check_move(current: Phase, target: Phase) -> None:
     """Allow one step forward or one step back; anything else is a mistake."""
     if target not in neighbours(current):
-        raise Conflict(
-            f"The workshop can move from {LABELS[current]} only to the phase just before or after."
-        )
+        raise Conflict(_("The workshop can move from %(phase)s only to the phase just before or "
+                         "after.", phase=LABELS[current]))
 
 
 def participants_may_add_cards(phase: Phase) -> bool:

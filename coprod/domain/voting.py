@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .errors import Conflict, InvalidInput
+from .i18n import _, ngettext
 
 
 class VoteMode(StrEnum):
@@ -11,7 +12,7 @@ class VoteMode(StrEnum):
     AGREE = "agree"
 
 
-MODE_LABELS = {VoteMode.DOTS: "Dot voting", VoteMode.AGREE: "Agree, not sure or disagree"}
+MODE_LABELS = {VoteMode.DOTS: _("Dot voting"), VoteMode.AGREE: _("Agree, not sure or disagree")}
 
 # Stored values for agree mode; dots are stored as the number of dots on the card.
 AGREE_VALUES = {"agree": 1, "unsure": 0, "disagree": -1}
@@ -33,18 +34,18 @@ def round_rules(mode, budget=None, max_per_card=None) -> RoundRules:
     try:
         mode = VoteMode(mode)
     except ValueError:
-        raise InvalidInput("Please choose dot voting or agree / not sure / disagree.",
+        raise InvalidInput(_("Please choose dot voting or agree / not sure / disagree."),
                            field="mode") from None
     if mode is VoteMode.AGREE:
         return RoundRules(mode, None, 1)
     budget = DEFAULT_BUDGET if budget in (None, "") else budget
     max_per_card = DEFAULT_MAX_PER_CARD if max_per_card in (None, "") else max_per_card
     if not isinstance(budget, int) or not 1 <= budget <= MAX_BUDGET:
-        raise InvalidInput(f"Please give each person between 1 and {MAX_BUDGET} dots.",
-                           field="budget")
+        raise InvalidInput(_("Please give each person between 1 and %(most)s dots.",
+                             most=MAX_BUDGET), field="budget")
     if not isinstance(max_per_card, int) or not 1 <= max_per_card <= budget:
-        raise InvalidInput("The most dots on one idea must be between 1 and the number of dots "
-                           "each person has.", field="max_per_card")
+        raise InvalidInput(_("The most dots on one idea must be between 1 and the number of dots "
+                             "each person has."), field="max_per_card")
     return RoundRules(mode, budget, max_per_card)
 
 
@@ -58,13 +59,13 @@ def parse_vote(rules: RoundRules, raw) -> int | None:
         if raw is None or raw == 0:
             return None
         if isinstance(raw, bool) or not isinstance(raw, int) or not 0 < raw <= rules.max_per_card:
-            raise InvalidInput(f"You can put between 0 and {rules.max_per_card} dots on one idea.",
-                               field="value")
+            raise InvalidInput(_("You can put between 0 and %(most)s dots on one idea.",
+                                 most=rules.max_per_card), field="value")
         return raw
     if raw is None:
         return None
     if raw not in AGREE_VALUES:
-        raise InvalidInput("Please choose agree, not sure or disagree.", field="value")
+        raise InvalidInput(_("Please choose agree, not sure or disagree."), field="value")
     return AGREE_VALUES[raw]
 
 
@@ -77,8 +78,9 @@ def dots_used_after(rules: RoundRules, used: int, on_card: int, wanted: int) -> 
     if rules.budget is not None and after > rules.budget:
         left = rules.budget - (used - on_card)
         raise Conflict(
-            "You have used all your dots. Take a dot off another idea first."
-            if left <= 0 else f"You only have {left} dot{'s' if left != 1 else ''} left.",
+            _("You have used all your dots. Take a dot off another idea first.")
+            if left <= 0 else ngettext("You only have %(count)s dot left.",
+                                       "You only have %(count)s dots left.", left),
             field="value")
     return after
 

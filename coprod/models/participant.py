@@ -6,6 +6,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.clock import utcnow
+from ..domain.i18n import Message, _
 from .base import Base
 from .workshop import Constituency
 
@@ -40,8 +41,9 @@ class Participant(Base):
         return f"{self.pseudonym} ({self.nickname})" if self.nickname else self.pseudonym
 
     @property
-    def pseudonym(self) -> str:
-        return f"Participant {self.number}"
+    def pseudonym(self) -> Message:
+        """How everyone else knows this person: "Participant 3", in the reader's language."""
+        return _("Participant %(number)s", number=self.number)
 
 
 class ClientAction(Base):

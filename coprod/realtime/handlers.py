@@ -7,10 +7,12 @@ the ack is sent only after the service committed. Broadcasts go through the noti
 import functools
 import logging
 
+from flask_babel import refresh as read_language_again
 from flask_socketio import ConnectionRefusedError, join_room
 from socketio.pubsub_manager import PubSubManager
 
 from ..domain.errors import DomainError
+from ..domain.i18n import Message, _
 from ..extensions import db
 from ..models import Workshop
 from ..services import cards, live, merges, outlines, participants, phases, voting, wall, workshops
@@ -23,9 +25,10 @@ from .sessions import close_on_notice
 
 log = logging.getLogger(__name__)
 SERVER_ERROR = {"code": "server_error",
-                "message": "Something went wrong on our side. Please try again in a moment."}
+                "message": _("Something went wrong on our side. Please try again in a moment.")}
 UNKNOWN_EVENT = {"code": "unknown_event",
-                 "message": "We did not understand that request. Please reload the page and try again."}
+                 "message": _("We did not understand that request. Please reload the page and "
+                              "try again.")}
 
 
 def on(event: str, *, staff_only: bool = False):
@@ -34,17 +37,18 @@ def on(event: str, *, staff_only: bool = False):
         @socketio.on(event)
         @functools.wraps(handler)
         def wrapper(payload=None):
+            read_language_again()  # this socket's own language, never one cached before it
             try:
                 sender = who.current()
                 if staff_only:
                     who.require_staff(sender)
-                return {"ok": True, **(handler(sender, parse(event, payload)) or {})}
+                return read_now({"ok": True, **(handler(sender, parse(event, payload)) or {})})
             except DomainError as error:
                 return {"ok": False, "error": error.as_dict()}
             except Exception:
                 log.exception("socket event %s failed", event)
                 db.session.rollback()
-                return {"ok": False, "error": SERVER_ERROR}
+                return {"ok": False, "error": read_now(SERVER_ERROR)}
         return wrapper
     return decorate
 
@@ -54,11 +58,27 @@ def unknown_event(event, *_payload):
     """Answer an event coprod has no handler for (an old page after an update, a typo), so the
     client hears why instead of waiting for an answer that never comes."""
     log.warning("unknown socket event %r", str(event)[:80])
-    return {"ok": False, "error": UNKNOWN_EVENT}
+    read_language_again()
+    return {"ok": False, "error": read_now(UNKNOWN_EVENT)}
+
+
+def read_now(value):
+    """`value` with every marked message read as text now, in the socket's language.
+
+    Socket.IO encodes an acknowledgement after the handler's request context has gone, when the
+    socket's language is no longer known: read later, the words would be English."""
+    if isinstance(value, Message):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: read_now(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [read_now(item) for item in value]
+    return value
 
 
 @socketio.on("connect")
 def connect(auth=None):
+    read_language_again()
     try:
         request = parse("connect", auth)
         sender = who.identify(request["view"], request["workshop"])
@@ -87,7 +107,7 @@ def sync(sender: who.Identity, request: dict):
     """Send the current state; a phone that missed no room event gets only its own state."""
     workshop = db.session.get(Workshop, sender.workshop_id)
     if sender.view == who.PHONE:
-        _, participant = workshop_for_participant(sender.actor.participant_id, workshop.id)
+        _workshop, participant = workshop_for_participant(sender.actor.participant_id, workshop.id)
         if request.get("last_seq") == workshop.broadcast_seq:
             return {"seq": workshop.broadcast_seq, "up_to_date": True,
                     "mine": live.phone_own_state(workshop.id, participant.id)}
@@ -107,6 +127,13 @@ def add_card(sender: who.Identity, request: dict):
 def edit_card(sender: who.Identity, request: dict):
     return cards.edit_card(sender.actor, sender.workshop_id, request["card_id"],
                            request["text"])
+
+
+@on("card:translate", staff_only=True)
+def translate_card(sender: who.Identity, request: dict):
+    """Add or change an idea's wording in the other language (empty takes it away)."""
+    return cards.translate_card(sender.actor, sender.workshop_id, request["card_id"],
+                                request["text"])
 
 
 @on("card:hide", staff_only=True)

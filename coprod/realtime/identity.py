@@ -8,6 +8,7 @@ from flask_login import current_user
 from ..domain.access import Action
 from ..domain.actors import Actor
 from ..domain.errors import Forbidden
+from ..domain.i18n import _
 from ..services import accounts, participants
 from ..services.access import workshop_for_user
 from ..sessions import participant_in_session
@@ -35,12 +36,12 @@ def identify(view: str, workshop_id: int) -> Identity:
         participant = participants.returning_participant(workshop_id,
                                                          participant_in_session(workshop_id))
         if participant is None:
-            raise Forbidden("Please join the workshop first.")
+            raise Forbidden(_("Please join the workshop first."))
         return Identity(PHONE, workshop_id, participants.actor_for(participant))
     if view not in (PROJECTOR, CONSOLE):
-        raise Forbidden("We do not know that kind of screen.")
+        raise Forbidden(_("We do not know that kind of screen."))
     if not current_user.is_authenticated:
-        raise Forbidden("Please sign in first.")
+        raise Forbidden(_("Please sign in first."))
     workshop_for_user(current_user.id, workshop_id, _needed(view))
     return Identity(view, workshop_id, Actor.user(current_user.id, current_user.role),
                     current_user.get_id())
@@ -60,7 +61,7 @@ def current() -> Identity:
     takes effect even for an event sent just before the socket was closed."""
     identity = session.get(KEY)
     if identity is None:
-        raise Forbidden("Please reload the page to reconnect.")
+        raise Forbidden(_("Please reload the page to reconnect."))
     if identity.session_id:
         if accounts.load_session_user(identity.session_id) is None:
             raise Forbidden(accounts.SIGNED_OUT)
@@ -71,5 +72,5 @@ def current() -> Identity:
 def require_staff(identity: Identity) -> None:
     """Only a facilitator console may send this event."""
     if not identity.is_staff:
-        raise Forbidden("Only the facilitator can do that.")
+        raise Forbidden(_("Only the facilitator can do that."))
 

@@ -13,6 +13,7 @@ import time
 from collections import defaultdict
 
 from ..services.events import AccessEnded, Audience, Event, Refresh
+from ..services.live import ended_reason
 from . import rooms
 from .sessions import end_access
 
@@ -50,8 +51,9 @@ class Notifier:
     def publish(self, events: list) -> None:
         """Take the events of one committed unit of work (called right after the commit)."""
         # Access that ended ends first: those screens must not get this change's broadcasts.
+        # Why is sent as a key: each screen says it in its own language.
         for ended in [event for event in events if isinstance(event, AccessEnded)]:
-            end_access(rooms.of(ended.whose, ended.ids), ended.notice, ended.message)
+            end_access(rooms.of(ended.whose, ended.ids), ended.notice, ended_reason(ended.message))
         events = [event for event in events if not isinstance(event, AccessEnded)]
         if not events:
             return
@@ -165,7 +167,7 @@ def _in_order(events: list[Event]) -> list[Event]:
 
 
 def _room_for(event: Event) -> str:
-    kind, _, ident = event.audience.partition(":")
+    kind, _colon, ident = event.audience.partition(":")
     if kind == "participant":
         return rooms.participant(int(ident))
     raise ValueError(f"unknown audience {event.audience}")

@@ -3,6 +3,7 @@
 import fastjsonschema
 
 from ..domain.errors import InvalidInput
+from ..domain.i18n import _
 from ..domain.text import LARGEST_INTEGER, UNSHOWABLE, has_lone_surrogate
 
 # Every integer fits the database's INTEGER (ids 1..2**31 - 1), so none overflows a query.
@@ -29,6 +30,7 @@ SCHEMAS = {
     "card:add": _object({"cid": _CID, "kind": {"type": "string"}, "text": _TEXT},
                         {"role_id": _OPTIONAL_ID}),
     "card:edit": _object({"card_id": _ID, "text": _TEXT}),
+    "card:translate": _object({"card_id": _ID, "text": _TEXT}),
     "card:hide": _object({"card_id": _ID, "reason": _TEXT}),
     "card:show": _object({"card_id": _ID}),
     "participant:forget": _object({"participant_id": _ID}),
@@ -67,7 +69,7 @@ SCHEMAS = {
 
 # Compiled to plain Python once: every vote is checked, so checking must cost microseconds.
 _VALIDATORS = {name: fastjsonschema.compile(schema) for name, schema in SCHEMAS.items()}
-NOT_UNDERSTOOD = "We could not read that request. Please reload the page and try again."
+NOT_UNDERSTOOD = _("We could not read that request. Please reload the page and try again.")
 
 
 def parse(event: str, payload) -> dict:

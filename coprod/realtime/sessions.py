@@ -13,8 +13,9 @@ ENDING = {"signed_out", "access_ended"}
 _hook_lock = threading.Lock()
 
 
-def end_access(room: str, notice: str, message: str) -> None:
-    """Tell every socket in `room`, on every worker, why its access ended, then close it.
+def end_access(room: str, notice: str, reason: str) -> None:
+    """Tell every socket in `room`, on every worker, why its access ended (`reason`, a key the
+    screen turns into its own words, see live.js `end`), then close it.
 
     Each socket first leaves its workshop's rooms, so no broadcast reaches it even in the moment
     before it closes. Behind a message queue the notice travels through the queue and each
@@ -22,7 +23,7 @@ def end_access(room: str, notice: str, message: str) -> None:
     here.
     """
     manager = socketio.server.manager
-    data = {"message": message}
+    data = {"reason": reason}
     if isinstance(manager, PubSubManager):
         close_on_notice(manager)
         socketio.emit(notice, data, to=room)

@@ -1,4 +1,5 @@
-"""Cards: adding them (from phones, or by staff), editing the wording, hiding and showing."""
+"""Cards: adding them (from phones, or by staff), editing the wording, adding its wording in the
+other language, hiding and showing."""
 
 from collections import defaultdict
 
@@ -10,23 +11,29 @@ from ..domain.access import Action
 from ..domain.actors import Actor
 from ..domain.clock import utcnow
 from ..domain.errors import Conflict, Forbidden, NotFound
-from ..domain.labels import FACILITATOR_GROUP
+from ..domain.i18n import _
 from ..domain.phases import Phase, participants_may_add_cards
 from ..domain.text import clean_line
 from ..extensions import db
+from ..language import LANGUAGES, current_language
 from ..models import Card, CardMerge, CardRevision, Participant, Role, Workshop
 from .access import row_in_workshop, voter_for, workshop_for_actor
 from .events import Audience
 from .once import run_once
 from .unit import Unit, unit_of_work
 
-NOT_ADDING = "We are not adding ideas just now. The facilitator will say when."
+NOT_ADDING = _("We are not adding ideas just now. The facilitator will say when.")
 
 
-def add_card(actor: Actor, workshop_id: int, kind, text, role_id=None, client_id=None) -> dict:
-    """Add a responsibility or competence; a phone's resent copy is recognised by its id."""
+def add_card(actor: Actor, workshop_id: int, kind, text, role_id=None, client_id=None,
+             language: str | None = None) -> dict:
+    """Add a responsibility or competence; a phone's resent copy is recognised by its id.
+
+    The idea keeps the language it was typed in: `language`, else the one its author is reading
+    now (their page's, or their socket's)."""
     kind = rules.parse_kind(kind)
-    text = clean_line(text, limit="card_text", field="text", label="Your idea")
+    text = clean_line(text, limit="card_text", field="text", label=_("Your idea"))
+    language = language if language in LANGUAGES else current_language()
 
     def perform(unit: Unit) -> dict:
         needed = Action.ENTER_FOR_PAPER if actor.kind == "helper" else Action.RUN
@@ -35,7 +42,7 @@ def add_card(actor: Actor, workshop_id: int, kind, text, role_id=None, client_id
             voter_for(actor, workshop.id)  # only for a paper participant of this workshop
         _check_may_add(actor, workshop)
         role = _role_for_card(workshop.id, role_id)
-        card = Card(workshop_id=workshop.id, kind=kind.value, text=text,
+        card = Card(workshop_id=workshop.id, kind=kind.value, text=text, language=language,
                     role_id=role.id if role else None,
                     state=rules.initial_state(workshop.approve_first).value,
                     participant_id=actor.participant_id, author_user_id=_author_user(actor),
@@ -45,7 +52,8 @@ def add_card(actor: Actor, workshop_id: int, kind, text, role_id=None, client_id
         unit.session.add(CardRevision(card_id=card.id, version=1, text=text,
                                       edited_by_user_id=_author_user(actor)))
         unit.audit("card.added", {"card_id": card.id, "kind": card.kind, "role_id": card.role_id,
-                                  "text": text, "state": card.state}, workshop_id=workshop.id)
+                                  "text": text, "state": card.state, "language": language},
+                   workshop_id=workshop.id)
         announce_card(unit, card, "card.added")
         return {"card": card_view(card, mine=True)}
 
@@ -59,7 +67,7 @@ def _author_user(actor: Actor) -> int | None:
 def _check_may_add(actor: Actor, workshop: Workshop) -> None:
     phase = Phase(workshop.phase)
     if phase is Phase.CLOSED:
-        raise Conflict("This workshop has finished, so no more ideas can be added.")
+        raise Conflict(_("This workshop has finished, so no more ideas can be added."))
     if actor.kind == "participant" and not participants_may_add_cards(phase):
         raise Conflict(NOT_ADDING)
 
@@ -69,13 +77,13 @@ def _role_for_card(workshop_id: int, role_id) -> Role | None:
         return None
     role = row_in_workshop(Role, workshop_id, role_id)
     if role is None or role.retired:
-        raise NotFound("We could not find that role. Please choose another.", field="role_id")
+        raise NotFound(_("We could not find that role. Please choose another."), field="role_id")
     return role
 
 
 def edit_card(actor: Actor, workshop_id: int, card_id, text) -> dict:
     """Reword a card; every earlier wording is kept as a revision."""
-    text = clean_line(text, limit="card_text", field="text", label="The new wording")
+    text = clean_line(text, limit="card_text", field="text", label=_("The new wording"))
     with unit_of_work(actor) as unit:
         card = _card_for_staff(actor, workshop_id, card_id)
         rules.check_editable(rules.CardState(card.state))
@@ -92,9 +100,34 @@ def edit_card(actor: Actor, workshop_id: int, card_id, text) -> dict:
         return {"card": card_view(card)}
 
 
+def translate_card(actor: Actor, workshop_id: int, card_id, text) -> dict:
+    """Add or change a card's wording in the other language (empty takes it away); the wording
+    the author typed stays as it is."""
+    text = (text or "").strip() and clean_line(text, limit="card_text", field="text",
+                                               label=_("The wording in the other language"))
+    with unit_of_work(actor) as unit:
+        card = _card_for_staff(actor, workshop_id, card_id)
+        rules.check_editable(rules.CardState(card.state))
+        translation = text or None
+        if translation == card.translation:
+            return {"card": card_view(card)}
+        card.translation, card.updated_at = translation, utcnow()
+        card.translated_by_user_id = actor.user_id if translation else None
+        unit.audit("card.translated", {"card_id": card.id, "language": other_language(card),
+                                       "text": translation, "by_user_id": actor.user_id},
+                   workshop_id=workshop_id)
+        announce_card(unit, card, "card.changed")
+        return {"card": card_view(card)}
+
+
+def other_language(card: Card) -> str:
+    """The language a card's translation is in: the one it was not typed in."""
+    return next(code for code in LANGUAGES if code != card.language)
+
+
 def hide_card(actor: Actor, workshop_id: int, card_id, reason) -> dict:
     """Take a card off the screen, with a reason the facilitator gives."""
-    reason = clean_line(reason, limit="hide_reason", field="reason", label="The reason")
+    reason = clean_line(reason, limit="hide_reason", field="reason", label=_("The reason"))
     with unit_of_work(actor) as unit:
         card = _card_for_staff(actor, workshop_id, card_id)
         rules.check_hideable(rules.CardState(card.state))
@@ -123,7 +156,7 @@ def show_card(actor: Actor, workshop_id: int, card_id) -> dict:
 
 def _card_for_staff(actor: Actor, workshop_id: int, card_id) -> Card:
     if actor.kind == "participant":
-        raise Forbidden("Only the facilitator can do that.")
+        raise Forbidden(_("Only the facilitator can do that."))
     workshop_for_actor(actor, workshop_id, Action.RUN)
     return card_in(workshop_id, card_id)
 
@@ -132,7 +165,8 @@ def card_in(workshop_id: int, card_id) -> Card:
     """A card of this workshop, or not found (never another workshop's card)."""
     card = row_in_workshop(Card, workshop_id, card_id)
     if card is None:
-        raise NotFound("We could not find that card. It may have been removed.", field="card_id")
+        raise NotFound(_("We could not find that card. It may have been removed."),
+                       field="card_id")
     return card
 
 
@@ -157,6 +191,7 @@ def _tell_author(unit: Unit, card: Card) -> None:
 def card_view(card: Card, mine: bool = False) -> dict:
     """A card as the room sees it: no author, so ideas are judged on their own."""
     view = {"id": card.id, "kind": card.kind, "role_id": card.role_id, "text": card.text,
+            "language": card.language, "translation": card.translation,
             "version": card.version, "state": card.state}
     if mine:
         view["mine"] = True
@@ -179,8 +214,10 @@ def staff_card_views(workshop_id: int) -> list[dict]:
 
 def _staff_view(card: Card, merges: list[CardMerge]) -> dict:
     participant: Participant | None = card.participant
+    # No author: the facilitator's idea, which the console names in its own language.
     return {**card_view(card), "hidden_reason": card.hidden_reason,
-            "author": participant.pseudonym if participant else FACILITATOR_GROUP,
+            "author": participant.pseudonym if participant else None,
+            "author_number": participant.number if participant else None,
             "constituency": participant.constituency.name if participant else None,
             "entered_by_helper": card.entered_by_user_id is not None,
             "revisions": len(card.revisions), "merged_into": card.merged_into_id,

@@ -5,10 +5,10 @@ from sqlalchemy import select
 from ..domain.cards import CardState
 from ..domain.clock import iso, utcnow
 from ..domain.joincode import display_join_code
-from ..domain.phases import LABELS, ORDER, PHONE_MESSAGES, VOTE_MESSAGES, Phase
+from ..domain.phases import LABELS, ORDER, Phase
 from ..extensions import db
 from ..models import Card, Participant, Workshop
-from . import outlines, voting
+from . import accounts, outlines, participants, voting, workshops
 from .cards import card_view, cards_of, staff_card_views
 from .participants import counts_by_constituency, join_pace, participant_view, participants_of
 from .workshops import role_view
@@ -20,11 +20,36 @@ def countdown_view(workshop: Workshop) -> dict:
 
 
 def workshop_view(workshop: Workshop) -> dict:
-    """The workshop as every live view sees it."""
-    phase = Phase(workshop.phase)
+    """The workshop as every live view sees it.
+
+    Words only as keys (the phase): it is broadcast, and one broadcast reaches screens in Welsh
+    and in English, so each page brings its own words for the phase (coprod/web/words/live.py).
+    """
     return {"id": workshop.id, "title": workshop.title, "held_on": workshop.held_on.isoformat(),
-            "venue": workshop.venue, "phase": phase.value, "phase_label": LABELS[phase],
-            "phone_message": PHONE_MESSAGES[phase]}
+            "venue": workshop.venue, "phase": Phase(workshop.phase).value,
+            "bilingual_wall": workshop.bilingual_wall}
+
+
+# Why a screen was closed (services/events.py AccessEnded), by the key the screen is sent: the
+# screen says the sentence in its own language (coprod/web/words/live.py, live.js `end`).
+ENDED_REASONS = {
+    "signed_out": accounts.SIGNED_OUT,
+    "signed_out_voting": accounts.SIGNED_OUT_VOTING,
+    "password_changed": accounts.PASSWORD_CHANGED,
+    "switched_off": accounts.SWITCHED_OFF,
+    "unshared": workshops.UNSHARED,
+    "removed": participants.REMOVED,
+}
+
+
+def ended_reason(message) -> str:
+    """The key of why access ended: `message` is a key already, or one of ENDED_REASONS' sentences
+    (marked or not); "ended" when it is neither (the screen's own sentence is shown)."""
+    if message in ENDED_REASONS:
+        return message
+    wanted = getattr(message, "msgid", message)
+    return next((key for key, sentence in ENDED_REASONS.items()
+                 if getattr(sentence, "msgid", sentence) == wanted), "ended")
 
 
 def _roles(workshop: Workshop) -> list[dict]:
@@ -60,8 +85,6 @@ def phone_state(workshop: Workshop, participant: Participant) -> dict:
     vote_round = voting.latest_round(workshop.id)
     revealed = vote_round is not None and vote_round.revealed_at is not None
     return {**_common(workshop),
-            # A vote opens and closes without a phase change: the phone picks its sentence.
-            "vote_messages": VOTE_MESSAGES,
             "cards": [card for card in cards if card],
             "me": {"pseudonym": participant.pseudonym, "constituency":
                    participant.constituency.name, "nickname": participant.nickname},

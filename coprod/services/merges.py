@@ -16,6 +16,7 @@ from ..domain.actors import Actor
 from ..domain.cards import CardState
 from ..domain.clock import utcnow
 from ..domain.errors import Conflict, NotFound
+from ..domain.i18n import _
 from ..extensions import db
 from ..models import Ballot, Card, CardMerge, RoundCard, Vote, VoteRound
 from .access import row_in_workshop, workshop_for_user
@@ -30,13 +31,13 @@ MERGEABLE = (CardState.VISIBLE.value, CardState.PENDING.value, CardState.HIDDEN.
 def merge_cards(actor: Actor, workshop_id: int, source_id, target_id) -> dict:
     """Fold the source card into the target card (which keeps its wording)."""
     with unit_of_work(actor) as unit:
-        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
         _refuse_during_a_vote(workshop.id)
         source, target = card_in(workshop.id, source_id), card_in(workshop.id, target_id)
         if source.id == target.id:
-            raise Conflict("Please choose two different ideas to merge.")
+            raise Conflict(_("Please choose two different ideas to merge."))
         if source.state not in MERGEABLE or target.state not in MERGEABLE:
-            raise Conflict("One of these ideas was merged already. Please undo that first.")
+            raise Conflict(_("One of these ideas was merged already. Please undo that first."))
         moves = [_move_votes(vote_round, source, target)
                  for vote_round in _rounds_with_votes_on(source.id)]
         merge = CardMerge(workshop_id=workshop.id, target_id=target.id, source_id=source.id,
@@ -56,14 +57,14 @@ def merge_cards(actor: Actor, workshop_id: int, source_id, target_id) -> dict:
 def undo_merge(actor: Actor, workshop_id: int, merge_id) -> dict:
     """Split a merged card out again, with every vote back where it was."""
     with unit_of_work(actor) as unit:
-        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
         _refuse_during_a_vote(workshop.id)
         merge = row_in_workshop(CardMerge, workshop.id, merge_id)
         if merge is None or merge.undone_at:
-            raise NotFound("We could not find that merge. It may have been undone already.")
+            raise NotFound(_("We could not find that merge. It may have been undone already."))
         if _later_merge_touching(merge):
-            raise Conflict("These ideas were merged again since. Please undo the later merge "
-                           "first.")
+            raise Conflict(_("These ideas were merged again since. Please undo the later merge "
+                             "first."))
         source, target = card_in(workshop.id, merge.source_id), card_in(workshop.id, merge.target_id)
         for move in reversed(json.loads(merge.moves)):
             _restore_votes(move, source, target)
@@ -88,8 +89,8 @@ def _later_merge_touching(merge: CardMerge) -> bool:
 
 def _refuse_during_a_vote(workshop_id: int) -> None:
     if open_round_of(workshop_id):
-        raise Conflict("Please close the vote before merging, so nobody's votes change "
-                       "while they are voting.")
+        raise Conflict(_("Please close the vote before merging, so nobody's votes change "
+                         "while they are voting."))
 
 
 def _rounds_with_votes_on(card_id: int) -> list[VoteRound]:

@@ -13,6 +13,7 @@ from ..domain.cards import CardState
 from ..domain.clock import utcnow
 from ..domain.consensus import ConsensusRule, GroupSupport, rank_key, status
 from ..domain.errors import Conflict, NotFound
+from ..domain.i18n import _
 from ..domain.phases import Phase
 from ..extensions import db
 from ..models import Ballot, Card, Constituency, Participant, RoundCard, Vote, VoteRound, Workshop
@@ -22,7 +23,7 @@ from .fast_path import Statement, remembered, run_batched
 from .once import run_once
 from .unit import Unit, unit_of_work
 
-NO_ROUND = "Voting is not open just now. The facilitator will say when."
+NO_ROUND = _("Voting is not open just now. The facilitator will say when.")
 
 
 def open_round(actor: Actor, workshop_id: int, mode, budget=None, max_per_card=None,
@@ -30,11 +31,11 @@ def open_round(actor: Actor, workshop_id: int, mode, budget=None, max_per_card=N
     """Open a vote on the cards on the screen (optionally one role's); only one at a time."""
     round_rules = rules.round_rules(mode, budget, max_per_card)
     with unit_of_work(actor) as unit:
-        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
         if Phase(workshop.phase) is not Phase.VOTE:
-            raise Conflict("Please move the workshop to the Vote phase first.")
+            raise Conflict(_("Please move the workshop to the Vote phase first."))
         if open_round_of(workshop.id):
-            raise Conflict("A vote is already open. Please close it first.")
+            raise Conflict(_("A vote is already open. Please close it first."))
         cards = _cards_to_vote_on(workshop.id, role_id)
         number = 1 + (unit.session.scalar(select(func.max(VoteRound.number))
                                           .where(VoteRound.workshop_id == workshop.id)) or 0)
@@ -61,17 +62,17 @@ def _cards_to_vote_on(workshop_id: int, role_id) -> list[Card]:
         query = query.where(Card.role_id == int(role_id))
     cards = list(db.session.scalars(query))
     if not cards:
-        raise Conflict("There are no ideas on the screen to vote on yet.")
+        raise Conflict(_("There are no ideas on the screen to vote on yet."))
     return cards
 
 
 def close_round(actor: Actor, workshop_id: int, round_id) -> dict:
     """Close the open vote; nobody can change their votes after this."""
     with unit_of_work(actor) as unit:
-        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
         vote_round = _round_in(workshop.id, round_id)
         if vote_round.state != "open":
-            raise Conflict("This vote is already closed.")
+            raise Conflict(_("This vote is already closed."))
         vote_round.state, vote_round.closed_at = "closed", utcnow()
         outcome = results(vote_round, workshop)
         unit.audit("round.closed", {"round_id": vote_round.id, "voters": outcome["voters"],
@@ -85,13 +86,13 @@ def close_round(actor: Actor, workshop_id: int, round_id) -> dict:
 def reveal(actor: Actor, workshop_id: int, round_id) -> dict:
     """Show a closed vote's results on the projector and every phone."""
     with unit_of_work(actor) as unit:
-        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
         vote_round = _round_in(workshop.id, round_id)
         if vote_round.state == "open":
-            raise Conflict("Please close the vote before showing the results, so nobody is "
-                           "swayed by them.")
+            raise Conflict(_("Please close the vote before showing the results, so nobody is "
+                             "swayed by them."))
         if vote_round.revealed_at:
-            raise Conflict("These results are already showing.")
+            raise Conflict(_("These results are already showing."))
         vote_round.revealed_at = utcnow()
         outcome = results(vote_round, workshop)
         unit.audit("results.revealed", {"round_id": vote_round.id,
@@ -143,7 +144,7 @@ def cast_ballot(actor: Actor, workshop_id: int, round_id, values: dict) -> dict:
         return _after_votes(unit, workshop_id, vote_round, voter.id, mine, recorded)
 
     if not all(str(card).isdigit() for card in values):
-        raise NotFound("That idea is not part of this vote.", field="card_id")
+        raise NotFound(_("That idea is not part of this vote."), field="card_id")
     try:
         return run_once(actor, workshop_id, None, "ballot.set", perform)
     except IntegrityError:
@@ -153,7 +154,7 @@ def cast_ballot(actor: Actor, workshop_id: int, round_id, values: dict) -> dict:
 
 def _over_budget():
     # The database caught what the code did not (two tabs racing past the budget check).
-    raise Conflict("That would go over your dots. Please try again.", field="value")
+    raise Conflict(_("That would go over your dots. Please try again."), field="value")
 
 
 @dataclass(frozen=True)
@@ -358,13 +359,13 @@ def _card_in_round(unit: Unit, vote_round: RoundFacts, card_id, withdrawing: boo
     except (TypeError, ValueError):
         card_id = None
     if card_id not in vote_round.card_ids:
-        raise NotFound("That idea is not part of this vote.", field="card_id")
+        raise NotFound(_("That idea is not part of this vote."), field="card_id")
     memo = unit.memo
     if ("card", card_id) not in memo:
         memo["card", card_id] = _run(unit.connection, _CARD_STATE, the_card=card_id).fetchone()[0]
     state = memo["card", card_id]
     if state != CardState.VISIBLE and not withdrawing:
-        raise Conflict("That idea is no longer on the screen, so it cannot take votes.",
+        raise Conflict(_("That idea is no longer on the screen, so it cannot take votes."),
                        field="card_id")
     return card_id
 
@@ -388,9 +389,8 @@ def latest_round(workshop_id: int) -> VoteRound | None:
 
 
 def round_view(vote_round: VoteRound) -> dict:
-    """A round as every screen sees it."""
+    """A round as every screen sees it (broadcast: its mode as a key, each screen has the words)."""
     return {"id": vote_round.id, "number": vote_round.number, "mode": vote_round.mode,
-            "mode_label": rules.MODE_LABELS[rules.VoteMode(vote_round.mode)],
             "budget": vote_round.budget, "max_per_card": vote_round.max_per_card,
             "state": vote_round.state, "hide_until_reveal": vote_round.hide_until_reveal,
             "revealed": vote_round.revealed_at is not None,
@@ -465,7 +465,7 @@ def results(vote_round: VoteRound, workshop: Workshop) -> dict:
     ranked.sort(key=lambda pair: pair[0])
     return {"round": round_view(vote_round), "voters": {group: voters.get(group, 0)
                                                         for group in groups},
-            "rule": results_rule(workshop), "cards": [result for _, result in ranked]}
+            "rule": results_rule(workshop), "cards": [result for _key, result in ranked]}
 
 
 def results_for_phones(outcome: dict) -> dict:
@@ -475,7 +475,8 @@ def results_for_phones(outcome: dict) -> dict:
     weak signal.
     """
     return {"round_id": outcome["round"]["id"], "rule": outcome["rule"], "cards": [
-        {"card_id": card["card_id"], "text": card["text"], "status": card["status"],
+        {"card_id": card["card_id"], "text": card["text"], "language": card["language"],
+         "translation": card["translation"], "status": card["status"],
          "groups": [{"name": group["name"], "share": group["share"], "counted": group["counted"]}
                     for group in card["groups"]]}
         for card in outcome["cards"]]}
@@ -489,7 +490,8 @@ def results_rule(workshop: Workshop) -> dict:
 
 def _card_result(card: Card, card_status, support: list[GroupSupport], cells: dict,
                  rule: ConsensusRule) -> dict:
-    return {"card_id": card.id, "text": card.text, "kind": card.kind, "role_id": card.role_id,
+    return {"card_id": card.id, "text": card.text, "language": card.language,
+            "translation": card.translation, "kind": card.kind, "role_id": card.role_id,
             "status": card_status.value,
             "groups": [{"name": group.constituency, "voters": group.voters,
                         "supporters": group.supporters, "share": round(group.share),

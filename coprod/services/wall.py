@@ -3,6 +3,7 @@
 from ..domain.access import Action
 from ..domain.actors import Actor
 from ..domain.errors import InvalidInput
+from ..domain.i18n import _
 from .access import workshop_for_user
 from .events import Audience
 from .unit import unit_of_work
@@ -14,9 +15,9 @@ PAGE_ACTIONS = ("hold", "play", "next", "previous")
 def page_wall(actor: Actor, workshop_id: int, action) -> dict:
     """Hold, resume or turn the projector's pages; audited, and sent to the projector."""
     if action not in PAGE_ACTIONS:
-        raise InvalidInput("Please choose hold, play, next or previous.", field="action")
+        raise InvalidInput(_("Please choose hold, play, next or previous."), field="action")
     with unit_of_work(actor) as unit:
-        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
         unit.audit("wall.paged", {"action": action}, workshop_id=workshop.id)
         # Not a room-wide event: phones never page, and a projector that reloads starts playing.
         unit.broadcast(workshop.id, "wall.page", {"action": action}, audience=Audience.PROJECTOR)

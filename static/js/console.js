@@ -2,104 +2,10 @@
 // the wall's pages, connection), the vote, one dense row per idea whose rare actions (reword,
 // hide, approve or put back, merge, undo a merge) sit behind one "Actions" button, and who joined.
 import { Countdown } from "./countdown.js";
-import { LABELS, Live, el, laterRound, redraw, shortText, statusText, titleOfRole, upsert, withRole } from "./live.js";
+import { LABELS, LANG_ATTRIBUTE, Live, el, laterRound, otherLanguage, phaseLabel, redraw, say, shortText, statusText, titleOfRole, upsert, withRole } from "./live.js";
 
-// Every sentence this page writes, in one place, so the Welsh and English catalogue can take
-// them in one go.
-const TEXT = {
-  actions: "Actions",
-  actionsFor: (idea) => `Actions for: ${idea}`,
-  editWording: "Edit wording",
-  editWordingFor: (idea) => `Edit wording: ${idea}`,
-  wordingLabel: "New wording (the earlier wording is kept)",
-  saveWording: "Save wording",
-  hide: "Hide",
-  hideFor: (idea) => `Hide: ${idea}`,
-  reasonLabel: "Reason for hiding (the author sees it)",
-  hideSubmit: "Hide from the screen",
-  approve: "Approve",
-  putBack: "Put back on the screen",
-  cancel: "Cancel",
-  limit: (most) => `Up to ${most} characters.`,
-  mergeInto: "Merge into",
-  chooseIdea: "Choose an idea",
-  merge: "Merge",
-  mergeFor: (idea) => `Merge: ${idea}`,
-  chooseFirst: "Choose the idea to merge this one into.",
-  mergeQuestion: (source, target) =>
-    `Merge "${source}" into "${target}"? Votes already cast for "${source}" will count for "${target}".`,
-  yesMerge: "Yes, merge",
-  merged: (target) => `Merged into "${target}". You can undo it from that idea's actions.`,
-  mergedIn: (idea, group) => `Merged in: "${idea}"${group ? ` (${group})` : ""}`,
-  undoMerge: "Undo merge",
-  undoMergeFor: (idea) => `Undo merge: ${idea}`,
-  unmerged: (idea) => `"${idea}" is on its own again.`,
-  reason: (reason) => `Reason: ${reason}`,
-  byHelper: "entered by helper",
-  addedBy: (who) => `Added by ${who}`,
-  edited: (times) => `edited (${times}×)`,
-  backTo: (phase) => `Back to ${phase}`,
-  nextPhase: (phase) => `Next: ${phase}`,
-  movedTo: (phase) => `Moved to ${phase}.`,
-  wall: {
-    previous: "The wall went back a page.",
-    next: "The wall turned to its next page.",
-    hold: "The wall's pages are held. They stay still until you press Play pages.",
-    play: "The wall turns its pages again.",
-  },
-  countdownStarted: (minutes) => `Countdown started: ${minutes} minutes.`,
-  countdownStopped: "Countdown stopped.",
-  removeName: "Remove name",
-  removeNameOf: (who) => `Remove name of ${who}`,
-  takeOut: "Take out",
-  takeOutOf: (who) => `Take out ${who}`,
-  takeOutQuestion: (who) =>
-    `Take ${who} out of this workshop? Their screen closes and their link stops working. Ideas and votes they already gave stay.`,
-  yesTakeOut: "Yes, take them out",
-  takenOut: "taken out",
-  accessEnded: "This screen has been closed. Please reload the page or sign in again.",
-  onPaper: "on paper",
-  voteOpened: "The vote is open. Phones show it now.",
-  voteOpen: (number, mode) => `Vote ${number} is open: ${mode}.`,
-  closeVote: "Close the vote",
-  voteClosed: "The vote is closed.",
-  notShownYet: (number) => `Vote ${number} is closed. The results are not on the screen yet.`,
-  showResults: "Show the results",
-  resultsShown: "The results are on the screen and phones.",
-  openVoteHeading: "Open a vote",
-  moveToVote: "Move to the Vote phase to open a vote.",
-  noVotes: "No votes yet.",
-  tallyCaption: (number) => `Support within each group (vote ${number})`,
-  tallyCell: (group) => `${group.share}% (${group.supporters}/${group.voters})` +
-    (group.entered_by_helper ? `, ${group.entered_by_helper} by helper` : ""),
-  idea: "Idea",
-  status: "Status",
-  budget: "Dots each person has",
-  mostPerIdea: "Most dots on one idea",
-  howPeopleVote: "How people vote",
-  dotVoting: "Dot voting",
-  agreeVoting: "Agree, not sure or disagree",
-  whichIdeas: "Which ideas",
-  everyIdea: "Every idea on the screen",
-  onlyFor: (role) => `Only ideas for ${role}`,
-  keepHidden: "Keep results off the screen until I show them",
-  openVote: "Open the vote",
-  lockRoom: "Lock the room",
-  openRoom: "Open the room to new people",
-  roomOpen: "The room is open: anyone with the code can join.",
-  roomLocked: "The room is locked: new people cannot join.",
-  lockedNow: "The room is locked. The screen no longer shows the code.",
-  openNow: "The room is open to new people again. The screen shows the code.",
-  lastMinute: (count) => (count === 1 ? "1 person joined in the last minute" : `${count} people joined in the last minute`),
-  here: (total, expected) => (expected ? `${total} here, of ${expected} expected.` : `${total} here.`),
-  // The server decides which warnings hold (coprod/domain/joining.py); these say them.
-  warnings: {
-    burst: (joining) => `${joining.busiest_minute} people joined within one minute. A room does not join that fast: ` +
-      "someone may be joining many times over. You could lock the room and count who is here.",
-    over_expected: (joining) => `More people have joined (${joining.total}) than you expected (${joining.expected_size}). ` +
-      "If everyone is in, you could lock the room.",
-  },
-};
+// Every sentence this page writes comes with the page, in the reader's language
+// (coprod/web/words/console.py): `say(key, values)`.
 
 const root = document.getElementById("console");
 let state = { cards: [], roles: [], participants: [], counts: [], phases: [], workshop: {}, round: null, results: null, joining: null };
@@ -107,8 +13,8 @@ let joiningAt = 0; // when the joining figures arrived (performance.now()), to l
 const countdown = new Countdown(document.getElementById("countdown"), { prefix: "· " });
 let dragged = null; // card id being dragged onto another to merge
 let openPanel = null; // the card whose actions are open: one at a time, kept across live updates
-let takingOut = null; // the id of a person waiting for "Yes, take them out"
-let confirming = null; // {sourceId, targetId, at}: a merge waiting for "Yes, merge" in card `at`'s panel
+let takingOut = null; // the id of a person waiting for its yes (take them out)
+let confirming = null; // {sourceId, targetId, at}: a merge waiting for its yes in card `at`'s panel
 const tools = new Map(); // card id -> "edit" | "hide": keeps a tool open across re-renders
 const drafts = new Map(); // field id -> text being typed, so a live update never wipes it
 const notes = new Map(); // card id -> the last refusal for it, shown on its row until the next try
@@ -116,7 +22,7 @@ const notes = new Map(); // card id -> the last refusal for it, shown on its row
 const live = new Live({
   workshop: Number(root.dataset.workshop),
   view: "console",
-  accessEnded: TEXT.accessEnded,
+  accessEnded: say("accessEnded"),
   onState: (next) => {
     state = next;
     joiningAt = performance.now();
@@ -148,6 +54,11 @@ const live = new Live({
     node.dataset.status = status;
   },
 });
+
+// How the room knows a person ("Participant 3"), in this console's language.
+function pseudonym(person) {
+  return say("pseudonym", { number: person.number });
+}
 
 function upsertCard(card) {
   upsert(state.cards, card);
@@ -206,8 +117,9 @@ function closePanel(cardId) {
 // A small inline form in a card's actions: one field (with its limit shown before anyone reaches
 // it), a submit and a cancel button. What is typed is kept in `drafts`, so a live update
 // re-rendering the list never wipes it.
-function inlineTool(card, { id, field, label, submit, submitClass, event, payload, opener }) {
-  const hint = el("div", { class: "nhsuk-hint", id: `${id}-hint`, text: TEXT.limit(field.attrs.maxlength) });
+function inlineTool(card, { id, field, label, hint: about, submit, submitClass, event, payload, opener }) {
+  const limit = say("limit", { count: Number(field.attrs.maxlength) });
+  const hint = el("div", { class: "nhsuk-hint", id: `${id}-hint`, text: about ? `${about} ${limit}` : limit });
   const input = el(field.tag, { id, ...field.attrs, "aria-describedby": hint.id, oninput: () => drafts.set(id, input.value) });
   input.value = drafts.has(id) ? drafts.get(id) : field.initial;
   return el("form", { class: "coprod-console-card__tools", onsubmit: async (submitted) => {
@@ -218,25 +130,38 @@ function inlineTool(card, { id, field, label, submit, submitClass, event, payloa
     } },
     el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: id, text: label }), hint, input),
     el("button", { class: `nhsuk-button ${submitClass}`, type: "submit", id: `${id}-save`, text: submit }),
-    el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", id: `${id}-cancel`, text: TEXT.cancel,
+    el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", id: `${id}-cancel`, text: say("cancel"),
       onclick: () => { closeTool(card.id); renderAndFocus(opener); } }));
 }
 
 function editTool(card) {
   return inlineTool(card, {
-    id: `edit-${card.id}`, label: TEXT.wordingLabel, opener: `edit-button-${card.id}`,
+    id: `edit-${card.id}`, label: say("wordingLabel"), opener: `edit-button-${card.id}`,
     field: { tag: "textarea", attrs: { class: "nhsuk-textarea", rows: "2", maxlength: "280" }, initial: card.text },
-    submit: TEXT.saveWording, submitClass: "", event: "card:edit",
+    submit: say("saveWording"), submitClass: "", event: "card:edit",
     payload: (text) => ({ card_id: card.id, text }),
   });
 }
 
 function hideTool(card) {
   return inlineTool(card, {
-    id: `reason-${card.id}`, label: TEXT.reasonLabel, opener: `hide-button-${card.id}`,
+    id: `reason-${card.id}`, label: say("reasonLabel"), opener: `hide-button-${card.id}`,
     field: { tag: "input", attrs: { class: "nhsuk-input", maxlength: "200", autocomplete: "off" }, initial: "" },
-    submit: TEXT.hideSubmit, submitClass: "nhsuk-button--warning", event: "card:hide",
+    submit: say("hideSubmit"), submitClass: "nhsuk-button--warning", event: "card:hide",
     payload: (reason) => ({ card_id: card.id, reason }),
+  });
+}
+
+// The idea's wording in the other language (the one it was not typed in), shown beside it.
+function translateTool(card) {
+  const lang = otherLanguage(card.language);
+  return inlineTool(card, {
+    id: `translate-${card.id}`, label: say(`wordingIn_${lang}`), hint: say("translationHint"),
+    opener: `translate-button-${card.id}`,
+    field: { tag: "textarea", attrs: { class: "nhsuk-textarea", rows: "2", maxlength: "280", lang: LANG_ATTRIBUTE[lang] },
+      initial: card.translation || "" },
+    submit: say("saveTranslation"), submitClass: "", event: "card:translate",
+    payload: (text) => ({ card_id: card.id, text }),
   });
 }
 
@@ -249,6 +174,7 @@ function closeTool(cardId) {
   tools.delete(cardId);
   drafts.delete(`edit-${cardId}`);
   drafts.delete(`reason-${cardId}`);
+  drafts.delete(`translate-${cardId}`);
 }
 
 function smallButton(attrs) {
@@ -261,17 +187,22 @@ function panelContent(card) {
   const tool = tools.get(card.id);
   if (tool === "edit") return [editTool(card)];
   if (tool === "hide") return [hideTool(card)];
+  if (tool === "translate") return [translateTool(card)];
   const label = shortText(card.text);
+  const other = otherLanguage(card.language);
   const buttons = [];
-  buttons.push(smallButton({ id: `edit-button-${card.id}`, "aria-label": TEXT.editWordingFor(label), text: TEXT.editWording,
+  buttons.push(smallButton({ id: `edit-button-${card.id}`, "aria-label": say("editWordingFor", { idea: label }), text: say("editWording"),
     onclick: () => openTool(card.id, "edit", `edit-${card.id}`) }));
+  buttons.push(smallButton({ id: `translate-button-${card.id}`, "aria-label": say(`wordingInFor_${other}`, { idea: label }),
+    text: say(`wordingIn_${other}`), onclick: () => openTool(card.id, "translate", `translate-${card.id}`) }));
   if (card.state === "visible" || card.state === "pending") {
-    buttons.push(smallButton({ id: `hide-button-${card.id}`, "aria-label": TEXT.hideFor(label), text: TEXT.hide,
+    buttons.push(smallButton({ id: `hide-button-${card.id}`, "aria-label": say("hideFor", { idea: label }), text: say("hide"),
       onclick: () => openTool(card.id, "hide", `reason-${card.id}`) }));
   }
   if (card.state === "hidden" || card.state === "pending") {
-    const text = card.state === "pending" ? TEXT.approve : TEXT.putBack;
-    buttons.push(smallButton({ id: `show-button-${card.id}`, "aria-label": `${text}: ${label}`, text,
+    const pending = card.state === "pending";
+    const text = pending ? say("approve") : say("putBack");
+    buttons.push(smallButton({ id: `show-button-${card.id}`, "aria-label": say(pending ? "approveFor" : "putBackFor", { idea: label }), text,
       onclick: async () => {
         const reply = await act("card:show", { card_id: card.id }, card.id);
         if (reply.ok) openPanel = null;
@@ -280,19 +211,20 @@ function panelContent(card) {
   }
   for (const source of card.merged_from || []) buttons.push(undoButton(card, source));
   const merging = confirming && confirming.at === card.id ? confirmMerge(card) : mergeTool(card);
-  const who = card.constituency ? `${card.author} · ${card.constituency}` : card.author;
-  return [el("p", { class: "coprod-console-card__extra", text: TEXT.addedBy(who) }),
+  const author = card.author_number ? say("pseudonym", { number: card.author_number }) : say("facilitator");
+  const who = card.constituency ? `${author} · ${card.constituency}` : author;
+  return [el("p", { class: "coprod-console-card__extra", text: say("addedBy", { who }) }),
     el("div", { class: "coprod-console-card__tools" }, buttons), merging];
 }
 
 function undoButton(card, source) {
-  return smallButton({ id: `undo-merge-${source.merge_id}`, "aria-label": TEXT.undoMergeFor(shortText(source.text)),
-    text: TEXT.undoMerge, onclick: async () => {
+  return smallButton({ id: `undo-merge-${source.merge_id}`, "aria-label": say("undoMergeFor", { idea: shortText(source.text) }),
+    text: say("undoMerge"), onclick: async () => {
       const reply = await live.request("merge:undo", { merge_id: source.merge_id });
       if (!reply.ok) { notes.set(card.id, reply.error.message); announce(reply.error.message); render(); return; }
       upsertCard(reply.source);
       upsertCard(reply.target);
-      announce(TEXT.unmerged(shortText(reply.source.text)));
+      announce(say("unmerged", { idea: shortText(reply.source.text) }));
       renderAndFocus(`actions-${card.id}`);
     } });
 }
@@ -306,7 +238,7 @@ function mergeTool(card) {
   if (!others.length) return null;
   const id = `merge-${card.id}`;
   const select = el("select", { class: "nhsuk-select", id, onchange: () => drafts.set(id, select.value) },
-    el("option", { value: "", text: TEXT.chooseIdea }),
+    el("option", { value: "", text: say("chooseIdea") }),
     others.map((other) => el("option", { value: String(other.id),
       text: `${shortText(other.text)} (${titleOfRole(state.roles, other.role_id)})` })));
   select.value = drafts.get(id) || "";
@@ -314,15 +246,15 @@ function mergeTool(card) {
       event.preventDefault();
       askToMerge(card.id, Number(select.value) || null, card.id);
     } },
-    el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: id, text: TEXT.mergeInto }), select),
+    el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: id, text: say("mergeInto") }), select),
     el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "submit", id: `merge-button-${card.id}`,
-      "aria-label": TEXT.mergeFor(shortText(card.text)), text: TEXT.merge }));
+      "aria-label": say("mergeFor", { idea: shortText(card.text) }), text: say("merge") }));
 }
 
 function askToMerge(sourceId, targetId, at) {
   if (!targetId) {
-    notes.set(sourceId, TEXT.chooseFirst);
-    announce(TEXT.chooseFirst);
+    notes.set(sourceId, say("chooseFirst"));
+    announce(say("chooseFirst"));
     renderAndFocus(`merge-${sourceId}`);
     return;
   }
@@ -347,13 +279,13 @@ function confirmMerge(card) {
   }
   const { sourceId, targetId } = confirming;
   const question = el("p", { class: "coprod-console-card__question", id: `merge-question-${card.id}`,
-    text: TEXT.mergeQuestion(shortText(source.text), shortText(target.text)) });
+    text: say("mergeQuestion", { source: shortText(source.text), target: shortText(target.text) }) });
   return el("div", { class: "coprod-console-card__tools coprod-console-card__confirm", role: "group",
       "aria-labelledby": question.id }, question,
     el("button", { class: "nhsuk-button nhsuk-button--warning", type: "button", id: `merge-yes-${card.id}`,
-      "aria-describedby": question.id, text: TEXT.yesMerge,
+      "aria-describedby": question.id, text: say("yesMerge"),
       onclick: () => { confirming = null; merge(sourceId, targetId); } }),
-    smallButton({ id: `merge-cancel-${card.id}`, text: TEXT.cancel, onclick: () => {
+    smallButton({ id: `merge-cancel-${card.id}`, text: say("cancel"), onclick: () => {
       confirming = null;
       renderAndFocus(card.id === sourceId ? `merge-button-${card.id}` : `actions-${card.id}`);
     } }));
@@ -371,7 +303,7 @@ async function merge(sourceId, targetId) {
   if (source) { source.state = "merged"; source.merged_into = targetId; }
   notes.delete(sourceId);
   upsertCard(reply.target);
-  announce(TEXT.merged(shortText(reply.target.text)));
+  announce(say("merged", { target: shortText(reply.target.text) }));
   openPanel = null;
   renderAndFocus(`actions-${targetId}`); // the merged idea's row is gone: its target takes focus
 }
@@ -400,20 +332,27 @@ function dragTarget(node, card) {
 
 // Kind · role · group · state: what a facilitator scans for. Who added it is in the actions.
 function metaText(card) {
-  const meta = [LABELS.kinds[card.kind], titleOfRole(state.roles, card.role_id), card.constituency || card.author,
+  const meta = [LABELS.kinds[card.kind], titleOfRole(state.roles, card.role_id), card.constituency || say("facilitator"),
     LABELS.card_states[card.state]];
-  if (card.entered_by_helper) meta.push(TEXT.byHelper);
-  if (card.revisions > 1) meta.push(TEXT.edited(card.revisions - 1));
+  // Said only when the idea is in the other language from the page's.
+  if (card.language && LANG_ATTRIBUTE[card.language] !== document.documentElement.lang) meta.push(say(`typedIn_${card.language}`));
+  if (card.entered_by_helper) meta.push(say("byHelper"));
+  if (card.revisions > 1) meta.push(say("edited", { count: card.revisions - 1 }));
   return meta.join(" · ");
 }
 
 // Lines under the row only when there is something to say: why it is hidden, what was merged in.
 function extraLines(card) {
   const lines = [];
-  if (card.state === "hidden" && card.hidden_reason) lines.push(el("p", { class: "coprod-console-card__extra", text: TEXT.reason(card.hidden_reason) }));
+  // Its wording in the other language, marked as that language for screen readers.
+  if (card.translation) {
+    lines.push(el("p", { class: "coprod-console-card__extra coprod-console-card__translation",
+      lang: LANG_ATTRIBUTE[otherLanguage(card.language)], text: card.translation }));
+  }
+  if (card.state === "hidden" && card.hidden_reason) lines.push(el("p", { class: "coprod-console-card__extra", text: say("reason", { reason: card.hidden_reason }) }));
   if (card.merged_from && card.merged_from.length) {
     lines.push(el("div", { class: "coprod-console-card__extra" }, el("ul", {}, card.merged_from.map((source) =>
-      el("li", { text: TEXT.mergedIn(source.text, source.constituency) })))));
+      el("li", { text: (source.constituency ? say("mergedInFrom", { idea: source.text, group: source.constituency }) : say("mergedIn", { idea: source.text })) })))));
   }
   if (notes.has(card.id)) lines.push(el("p", { class: "nhsuk-error-message", text: notes.get(card.id) }));
   return lines;
@@ -436,12 +375,12 @@ function cardItem(card) {
       } },
     el("div", { class: "coprod-console-card__row" },
       el("p", { class: "coprod-console-card__body" },
-        el("span", { class: "coprod-console-card__text", text: card.text }), " ",
+        el("span", { class: "coprod-console-card__text", lang: LANG_ATTRIBUTE[card.language], text: card.text }), " ",
         el("span", { class: "coprod-console-card__meta", text: metaText(card) })),
       el("button", { class: "coprod-console-card__actions", type: "button", id: `actions-${card.id}`,
         "aria-expanded": String(isOpen), "aria-controls": `actions-panel-${card.id}`,
         // The whole idea, not a cut: two ideas often start the same (that is why they get merged).
-        "aria-label": TEXT.actionsFor(card.text), text: TEXT.actions,
+        "aria-label": say("actionsFor", { idea: card.text }), text: say("actions"),
         onclick: () => togglePanel(card.id) })),
     extraLines(card), actionsPanel(card));
   dragTarget(item, card);
@@ -454,7 +393,7 @@ function phaseControls() {
   const feedback = document.getElementById("phase-feedback");
   const move = (target) => async () => {
     const reply = await live.request("phase:set", { phase: target.value });
-    feedback.textContent = reply.ok ? TEXT.movedTo(target.label) : reply.error.message;
+    feedback.textContent = reply.ok ? say("movedTo", { phase: phaseLabel(target.value) }) : reply.error.message;
     if (!reply.ok) return;
     state.workshop = { ...state.workshop, ...reply.workshop };
     render();
@@ -466,9 +405,9 @@ function phaseControls() {
   };
   const buttons = [];
   if (index > 0) buttons.push(el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", id: "phase-back",
-    text: TEXT.backTo(phases[index - 1].label), onclick: move(phases[index - 1]) }));
+    text: say("backTo", { phase: phaseLabel(phases[index - 1].value) }), onclick: move(phases[index - 1]) }));
   if (index >= 0 && index < phases.length - 1) buttons.push(el("button", { class: "nhsuk-button", type: "button", id: "phase-next",
-    text: TEXT.nextPhase(phases[index + 1].label), onclick: move(phases[index + 1]) }));
+    text: say("nextPhase", { phase: phaseLabel(phases[index + 1].value) }), onclick: move(phases[index + 1]) }));
   return el("div", { class: "coprod-actions" }, buttons);
 }
 
@@ -477,7 +416,7 @@ function render() {
 }
 
 function draw() {
-  document.getElementById("phase-label").textContent = state.workshop.phase_label || "";
+  document.getElementById("phase-label").textContent = phaseLabel(state.workshop.phase);
   document.getElementById("phase-controls").replaceChildren(phaseControls());
   renderVotePanel();
   const cards = [...state.cards].reverse().filter((card) => card.state !== "merged");
@@ -504,40 +443,42 @@ function renderJoining() {
   const joining = state.joining;
   if (!joining) return;
   document.getElementById("joining-figures").textContent =
-    `${TEXT.lastMinute(lastMinute(joining))}. ${TEXT.here(joining.total, joining.expected_size)}`;
-  const warning = joining.warnings.map((name) => TEXT.warnings[name](joining)).join(" ");
+    `${say("lastMinute", { count: lastMinute(joining) })} ${joining.expected_size
+      ? say("hereOfExpected", { total: joining.total, expected: joining.expected_size }) : say("here", { total: joining.total })}`;
+  const warning = joining.warnings.map((name) => say(`warning_${name}`,
+    { busiest: joining.busiest_minute, total: joining.total, expected: joining.expected_size })).join(" ");
   const region = document.getElementById("joining-warning");
   // Written only when it changes, so a screen reader says it once, not at every join.
   if (region.textContent !== warning) region.textContent = warning;
-  document.getElementById("room-state").textContent = joining.locked ? TEXT.roomLocked : TEXT.roomOpen;
+  document.getElementById("room-state").textContent = joining.locked ? say("roomLocked") : say("roomOpen");
   const button = document.getElementById("room-lock");
-  button.textContent = joining.locked ? TEXT.openRoom : TEXT.lockRoom;
+  button.textContent = joining.locked ? say("openRoom") : say("lockRoom");
   button.dataset.locked = String(joining.locked);
 }
 
 document.getElementById("room-lock").addEventListener("click", async () => {
   const locked = !(state.joining && state.joining.locked);
   const reply = await live.request("room:lock", { locked });
-  document.getElementById("room-feedback").textContent = reply.ok ? (reply.locked ? TEXT.lockedNow : TEXT.openNow) : reply.error.message;
+  document.getElementById("room-feedback").textContent = reply.ok ? (reply.locked ? say("lockedNow") : say("openNow")) : reply.error.message;
   if (reply.ok && state.joining) { state.joining = { ...state.joining, locked: reply.locked }; renderJoining(); }
 });
 // The last minute's count falls as time passes, even when nobody joins.
 setInterval(() => { if (state.joining) renderJoining(); }, 5000);
 
 function personItem(person) {
-  const text = `${person.pseudonym}${person.nickname ? ` (${person.nickname})` : ""} · ${person.constituency}` +
-    (person.on_paper ? ` · ${TEXT.onPaper}` : "") + (person.removed ? ` · ${TEXT.takenOut}` : "");
+  const text = `${pseudonym(person)}${person.nickname ? ` (${person.nickname})` : ""} · ${person.constituency}` +
+    (person.on_paper ? ` · ${say("onPaper")}` : "") + (person.removed ? ` · ${say("takenOut")}` : "");
   if (person.removed) return el("li", {}, text);
   return el("li", {}, text, person.nickname ? " " : null, person.nickname ? el("button", {
     class: "coprod-link-button", type: "button", id: `forget-${person.id}`,
     // The name heard starts with the words seen (WCAG label in name).
-    "aria-label": TEXT.removeNameOf(person.pseudonym), text: TEXT.removeName,
+    "aria-label": say("removeNameOf", { who: pseudonym(person) }), text: say("removeName"),
     onclick: async () => {
       const reply = await live.request("participant:forget", { participant_id: person.id });
       if (reply.ok) { upsert(state.participants, reply.participant); render(); }
     } }) : null, " ", takingOut === person.id ? takeOutQuestion(person) : el("button", {
     class: "coprod-link-button", type: "button", id: `take-out-${person.id}`,
-    "aria-label": TEXT.takeOutOf(person.pseudonym), text: TEXT.takeOut,
+    "aria-label": say("takeOutOf", { who: pseudonym(person) }), text: say("takeOut"),
     onclick: () => { takingOut = person.id; render(); },
   }));
 }
@@ -545,8 +486,8 @@ function personItem(person) {
 // Asked in the page, as merges are: taking someone out cannot be undone from the console.
 function takeOutQuestion(person) {
   const feedback = el("span", { role: "status" });
-  return el("span", {}, TEXT.takeOutQuestion(person.pseudonym), " ",
-    el("button", { class: "coprod-link-button", type: "button", id: `take-out-yes-${person.id}`, text: TEXT.yesTakeOut,
+  return el("span", {}, say("takeOutQuestion", { who: pseudonym(person) }), " ",
+    el("button", { class: "coprod-link-button", type: "button", id: `take-out-yes-${person.id}`, text: say("yesTakeOut"),
       onclick: async () => {
         const reply = await live.request("participant:remove", { participant_id: person.id });
         if (!reply.ok) { feedback.textContent = reply.error.message; return; }
@@ -554,7 +495,7 @@ function takeOutQuestion(person) {
         upsert(state.participants, reply.participant);
         render();
       } }), " ",
-    el("button", { class: "coprod-link-button", type: "button", text: TEXT.cancel,
+    el("button", { class: "coprod-link-button", type: "button", text: say("cancel"),
       onclick: () => { takingOut = null; render(); } }), " ", feedback);
 }
 
@@ -564,7 +505,7 @@ for (const button of document.querySelectorAll("#console-bar [data-action]")) {
   button.addEventListener("click", async () => {
     const action = button.dataset.action;
     const reply = await live.request("wall:page", { action });
-    document.getElementById("phase-feedback").textContent = reply.ok ? TEXT.wall[action] : reply.error.message;
+    document.getElementById("phase-feedback").textContent = reply.ok ? say(`wall_${action}`) : reply.error.message;
   });
 }
 
@@ -584,12 +525,12 @@ document.getElementById("countdown-form").addEventListener("submit", async (even
   event.preventDefault();
   const minutes = Number(document.getElementById("countdown-minutes").value);
   const reply = await live.request("countdown:set", { minutes });
-  document.getElementById("phase-feedback").textContent = reply.ok ? TEXT.countdownStarted(minutes) : reply.error.message;
+  document.getElementById("phase-feedback").textContent = reply.ok ? say("countdownStarted", { count: minutes }) : reply.error.message;
   if (reply.ok) countdown.set(reply.countdown);
 });
 document.getElementById("countdown-stop").addEventListener("click", async () => {
   const reply = await live.request("countdown:set", { minutes: 0 });
-  document.getElementById("phase-feedback").textContent = reply.ok ? TEXT.countdownStopped : reply.error.message;
+  document.getElementById("phase-feedback").textContent = reply.ok ? say("countdownStopped") : reply.error.message;
   if (reply.ok) countdown.set(reply.countdown);
 });
 
@@ -609,12 +550,12 @@ function openRoundForm() {
 }
 
 function buildOpenRoundForm() {
-  const [budgetGroup, budget] = numberField("round-budget", TEXT.budget, 5, 1, 20);
-  const [maxGroup, maxPerCard] = numberField("round-max", TEXT.mostPerIdea, 2, 1, 20);
-  const modes = [["dots", TEXT.dotVoting], ["agree", TEXT.agreeVoting]];
+  const [budgetGroup, budget] = numberField("round-budget", say("budget"), 5, 1, 20);
+  const [maxGroup, maxPerCard] = numberField("round-max", say("mostPerIdea"), 2, 1, 20);
+  const modes = [["dots", say("mode_dots")], ["agree", say("mode_agree")]];
   const roleSelect = el("select", { class: "nhsuk-select", id: "round-role" },
-    el("option", { value: "", text: TEXT.everyIdea }),
-    state.roles.map((role) => el("option", { value: String(role.id), text: TEXT.onlyFor(role.title) })));
+    el("option", { value: "", text: say("everyIdea") }),
+    state.roles.map((role) => el("option", { value: String(role.id), text: say("onlyFor", { role: role.title }) })));
   const hidden = el("input", { class: "nhsuk-checkboxes__input", type: "checkbox", id: "round-hidden", checked: true });
   return el("form", { class: "coprod-open-round", onsubmit: async (event) => {
       event.preventDefault();
@@ -622,24 +563,24 @@ function buildOpenRoundForm() {
       const payload = { mode, hide_until_reveal: hidden.checked, role_id: roleSelect.value ? Number(roleSelect.value) : null };
       if (mode === "dots") Object.assign(payload, { budget: Number(budget.value), max_per_card: Number(maxPerCard.value) });
       const reply = await live.request("round:open", payload);
-      document.getElementById("vote-feedback").textContent = reply.ok ? TEXT.voteOpened : reply.error.message;
+      document.getElementById("vote-feedback").textContent = reply.ok ? say("voteOpened") : reply.error.message;
       // The form goes once the vote is open: focus moves to the next thing to press.
       if (reply.ok) { state.round = reply.round; state.results = null; renderAndFocus("round-close"); }
     } },
     el("fieldset", { class: "nhsuk-fieldset" },
-      el("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--s", text: TEXT.howPeopleVote }),
+      el("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--s", text: say("howPeopleVote") }),
       el("div", { class: "nhsuk-radios nhsuk-radios--inline" }, modes.map(([value, text], index) =>
         el("div", { class: "nhsuk-radios__item" },
           el("input", { class: "nhsuk-radios__input", type: "radio", name: "round-mode", id: `round-mode-${value}`, value, checked: index === 0 }),
           el("label", { class: "nhsuk-label nhsuk-radios__label", for: `round-mode-${value}`, text }))))),
     budgetGroup, maxGroup,
-    el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: "round-role", text: TEXT.whichIdeas }), roleSelect),
+    el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: "round-role", text: say("whichIdeas") }), roleSelect),
     el("div", { class: "nhsuk-checkboxes" }, el("div", { class: "nhsuk-checkboxes__item" }, hidden,
-      el("label", { class: "nhsuk-label nhsuk-checkboxes__label", for: "round-hidden", text: TEXT.keepHidden }))),
-    el("button", { class: "nhsuk-button", type: "submit", id: "round-open", text: TEXT.openVote }));
+      el("label", { class: "nhsuk-label nhsuk-checkboxes__label", for: "round-hidden", text: say("keepHidden") }))),
+    el("button", { class: "nhsuk-button", type: "submit", id: "round-open", text: say("openVote") }));
 }
 
-// After closing, focus moves to "Show the results"; after showing them, to the next phase.
+// After closing, focus moves to the button that shows the results; after showing them, to the next phase.
 function roundButton(id, text, event, done, secondary = false) {
   return el("button", { class: `nhsuk-button${secondary ? " nhsuk-button--secondary" : ""}`, type: "button", id, text,
     onclick: async () => {
@@ -655,23 +596,38 @@ function roundButton(id, text, event, done, secondary = false) {
     } });
 }
 
+// An idea's wording, and under it its wording in the other language when it has one, each
+// marked with its language.
+function wordings(card) {
+  const typed = el("span", { lang: LANG_ATTRIBUTE[card.language], text: card.text });
+  if (!card.translation) return [typed];
+  return [typed, el("span", { class: "coprod-tally__translation",
+    lang: LANG_ATTRIBUTE[otherLanguage(card.language)], text: card.translation })];
+}
+
+// One group's support for an idea: "67% (4/6)", and how many of the votes a helper entered.
+function tallyCell(group) {
+  const values = { share: `${group.share}%`, supporters: group.supporters, voters: group.voters, helped: group.entered_by_helper };
+  return say(group.entered_by_helper ? "tallyCellHelped" : "tallyCell", values);
+}
+
 function tallyTable(results) {
-  if (!results || !results.cards.length) return el("p", { text: TEXT.noVotes });
+  if (!results || !results.cards.length) return el("p", { text: say("noVotes") });
   const groups = results.cards[0].groups.map((group) => group.name);
   // Many groups make the table wide: it scrolls inside its own box (focusable, named by its
   // caption), never the page.
   return el("div", { class: "coprod-tally-scroll", id: "tally-region", tabindex: "0", role: "region",
     "aria-labelledby": "tally-caption" }, el("table", { class: "nhsuk-table coprod-tally" },
-    el("caption", { class: "nhsuk-table__caption", id: "tally-caption", text: TEXT.tallyCaption(results.round.number) }),
+    el("caption", { class: "nhsuk-table__caption", id: "tally-caption", text: say("tallyCaption", { number: results.round.number }) }),
     el("thead", { class: "nhsuk-table__head" }, el("tr", { class: "nhsuk-table__row" },
-      el("th", { class: "nhsuk-table__header", scope: "col", text: TEXT.idea }),
-      el("th", { class: "nhsuk-table__header", scope: "col", text: TEXT.status }),
+      el("th", { class: "nhsuk-table__header", scope: "col", text: say("idea") }),
+      el("th", { class: "nhsuk-table__header", scope: "col", text: say("status") }),
       groups.map((group) => el("th", { class: "nhsuk-table__header", scope: "col", text: group })))),
     el("tbody", { class: "nhsuk-table__body" }, results.cards.map((card) => el("tr", { class: "nhsuk-table__row" },
-      el("td", { class: "nhsuk-table__cell", text: card.text }),
+      el("td", { class: "nhsuk-table__cell" }, wordings(card)),
       el("td", { class: "nhsuk-table__cell", text: LABELS.consensus[card.status] }),
       card.groups.map((group) => el("td", { class: "nhsuk-table__cell",
-        text: TEXT.tallyCell(group) })))))));
+        text: tallyCell(group) })))))));
 }
 
 function renderVotePanel() {
@@ -679,15 +635,15 @@ function renderVotePanel() {
   const phase = state.workshop.phase;
   const controls = [];
   if (round && round.state === "open") {
-    controls.push(el("p", { text: TEXT.voteOpen(round.number, round.mode_label) }),
-      roundButton("round-close", TEXT.closeVote, "round:close", TEXT.voteClosed));
+    controls.push(el("p", { text: say("voteOpen", { number: round.number, mode: say(`mode_${round.mode}`) }) }),
+      roundButton("round-close", say("closeVote"), "round:close", say("voteClosed")));
   } else {
     if (round && !round.revealed) {
-      controls.push(el("p", { text: TEXT.notShownYet(round.number) }),
-        roundButton("round-reveal", TEXT.showResults, "round:reveal", TEXT.resultsShown, phase !== "results"));
+      controls.push(el("p", { text: say("notShownYet", { number: round.number }) }),
+        roundButton("round-reveal", say("showResults"), "round:reveal", say("resultsShown"), phase !== "results"));
     }
-    if (phase === "vote") controls.push(el("h3", { class: "nhsuk-heading-s", text: TEXT.openVoteHeading }), openRoundForm());
-    else if (!round) controls.push(el("p", { text: TEXT.moveToVote }));
+    if (phase === "vote") controls.push(el("h3", { class: "nhsuk-heading-s", text: say("openVoteHeading") }), openRoundForm());
+    else if (!round) controls.push(el("p", { text: say("moveToVote") }));
   }
   document.getElementById("vote-controls").replaceChildren(...controls);
   document.getElementById("tally").replaceChildren(round ? tallyTable(state.results) : "");

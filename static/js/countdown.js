@@ -1,4 +1,6 @@
 // A phase countdown shown on the projector and phones, corrected for the device's clock.
+import { say } from "./live.js";
+
 export class Countdown {
   constructor(node, { prefix = "" } = {}) {
     this.node = node;
@@ -27,10 +29,10 @@ export class Countdown {
     const minutes = Math.floor(left / 60);
     const seconds = String(left % 60).padStart(2, "0");
     this.node.hidden = false;
-    this.node.textContent = left ? `${this.prefix}${minutes}:${seconds} left` : "Time is up";
+    this.node.textContent = left ? `${this.prefix}${say("timeLeft", { time: `${minutes}:${seconds}` })}` : say("timeUp");
   }
 }
 
 export function groupSummary(card) {
-  return card.groups.map((group) => `${group.name} ${group.counted ? `${group.share}%` : "too few votes"}`).join(" · ");
+  return card.groups.map((group) => `${group.name} ${group.counted ? `${group.share}%` : say("tooFewVotes")}`).join(" · ");
 }

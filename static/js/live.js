@@ -23,11 +23,13 @@ export class Live {
   constructor({ workshop, view, onState, onEvent, onStatus, onAck, onSlow, accessEnded }) {
     this.workshop = workshop;
     this.view = view;
-    this.onState = onState;
-    this.onEvent = onEvent;
+    // The room sends keys, not words (one broadcast reaches Welsh and English screens): the
+    // phase's words are added here, in this page's language, before the page sees them.
+    this.onState = (state) => onState(withPhaseWords(state, true));
+    this.onEvent = (name, data) => onEvent(name, name === "phase.changed" ? withPhaseWords(data) : data);
     this.ended = false; // the server ended this screen's access: its reason stays on screen
     this.onStatus = (status, message) => { if (!this.ended && onStatus) onStatus(status, message); };
-    this.accessEnded = accessEnded; // the page's sentence, should the server give none
+    this.accessEnded = accessEnded; // the page's sentence, should the reason have none of its own
     this.onAck = onAck || (() => {});
     this.onSlow = onSlow || (() => {});
     this.slowTimers = new Map(); // client id -> timer that reports the action as slow
@@ -57,15 +59,17 @@ export class Live {
     for (const name of ["counts", "tally", "progress", "results", "joining"]) {
       this.socket.on(name, (data) => this.onEvent(name, data));
     }
-    // When access ends (signed out, unshared, switched off, taken out) the server says why,
-    // then closes the connection: the reason stays and the page does not reconnect.
+    // When access ends (signed out, unshared, switched off, taken out) the server says why
+    // (a key), then closes the connection: the reason stays and the page does not reconnect.
     for (const notice of ["signed_out", "access_ended"]) {
-      this.socket.on(notice, (data) => this.end((data && data.message) || this.accessEnded));
+      this.socket.on(notice, (data) => this.end(data && data.reason));
     }
   }
 
-  end(message) {
-    this.onStatus("refused", message);
+  // The page's words for why access ended (`reason`, a key the server sent).
+  end(reason) {
+    const own = reason && typeof WORDS[`ended_${reason}`] === "string" ? say(`ended_${reason}`) : "";
+    this.onStatus("refused", own || this.accessEnded || say("ended"));
     this.ended = true;
     this.socket.io.reconnection(false);
   }
@@ -117,11 +121,11 @@ export class Live {
   request(name, payload) {
     return new Promise((resolve) => {
       if (!this.socket.connected) {
-        resolve({ ok: false, error: { message: "We are not connected just now. Please try again in a moment." } });
+        resolve({ ok: false, error: { message: say("notConnected") } });
         return;
       }
       this.socket.timeout(ACK_TIMEOUT_MS).emit(name, payload, (err, reply) => {
-        resolve(err ? { ok: false, error: { message: "The server did not answer. Please try again." } } : reply);
+        resolve(err ? { ok: false, error: { message: say("noAnswer") } } : reply);
       });
     });
   }
@@ -248,9 +252,39 @@ function fill(pattern, plurals, key, values) {
 }
 
 export function statusText(status, message) {
-  if (status === "live") return "Connected";
-  if (status === "refused") return message || "We could not connect. Please reload the page.";
-  return "Connecting… Your work is kept and will be sent when the connection is back.";
+  if (status === "live") return say("connected");
+  if (status === "refused") return message || say("couldNotConnect");
+  return say("connecting");
+}
+
+// The `lang` attribute of text in "cy" or "en" (an idea, its translation).
+export const LANG_ATTRIBUTE = { cy: "cy", en: "en-GB" };
+
+// The other of coprod's two languages: the one an idea was not typed in.
+export function otherLanguage(language) {
+  return language === "cy" ? "en" : "cy";
+}
+
+// A phase's name, in this page's language (or in `lang`, on a screen showing both).
+export function phaseLabel(phase, lang = null) {
+  return phase ? (lang ? sayIn(lang, `phase_${phase}`) : say(`phase_${phase}`)) : "";
+}
+
+// What a phone says in `phase`; in the vote phase it follows the newest vote (open, closed).
+export function phoneMessage(phase, round) {
+  if (!phase) return "";
+  if (phase === "vote" && round && ["open", "closed"].includes(round.state)) return say(`vote_${round.state}`);
+  return say(`phone_${phase}`);
+}
+
+// The workshop in a state or a phase change, with its phase's words for this page (the room
+// sends only the phase): `phase_label` and `phone_message`, and a whole state's `vote_messages`.
+function withPhaseWords(data, whole = false) {
+  if (!data || !data.workshop) return data;
+  const phase = data.workshop.phase;
+  const workshop = { ...data.workshop, phase_label: phaseLabel(phase), phone_message: phoneMessage(phase, null) };
+  const voteMessages = whole ? { vote_messages: { open: say("vote_open"), closed: say("vote_closed") } } : {};
+  return { ...data, workshop, ...voteMessages };
 }
 
 // Redraw a page without taking the cursor away from someone typing or tabbing through it:

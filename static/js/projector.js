@@ -5,32 +5,10 @@
 // the pages turn on their own. The facilitator's console can hold or turn them (`wall.page`).
 // No controls.
 import { Countdown } from "./countdown.js";
-import { LABELS, Live, el, laterRound, statusText, upsert, withRole } from "./live.js";
+import { LABELS, LABELS_IN, LANG_ATTRIBUTE, Live, el, laterRound, otherLanguage, phaseLabel, say, sayIn, statusText, upsert, withRole } from "./live.js";
 
-// Every sentence this page writes (issue 13 moves them into the catalogue in one go).
-const TEXT = {
-  accessEnded: "This screen has been closed. Please reload the page or sign in again.",
-  page: (page, pages) => `Page ${page} of ${pages}`,
-  held: "Held",
-  live: "Live",
-  voteNow: "Vote on your phone now",
-  voteClosed: "Voting has closed. The results will be shown soon.",
-  voted: (group, voted, joined) => (joined === undefined ? `${group}: ${voted} voted` : `${group}: ${voted} of ${joined} voted`),
-  nobodyYet: "Nobody has voted yet.",
-  resultsSoon: "The results will be shown here soon.",
-  closed: "This workshop has finished. Thank you for taking part.",
-  status: "Status",
-  idea: "Idea",
-  supporters: (supporters, voters) => `${supporters} of ${voters}`,
-  tooFew: "too few to count",
-  rule: (rule) => `${LABELS.consensus.agreed}: at least ${rule.threshold}% support in every group with ` +
-    `${rule.min_voters} or more voters. ${LABELS.consensus.divisive}: groups ${rule.divisive_gap} or more points apart.`,
-  ideaCount: (count) => (count === 1 ? "1 idea" : `${count} ideas`),
-  outlineTitle: (title) => `${title}: role outline`,
-  outlineAgreed: (number) => `Version ${number}: agreed`,
-  outlineDraft: (number) => `Version ${number}: draft, being built now`,
-  nothingYet: "Nothing yet",
-};
+// Every sentence this page writes comes with the page (coprod/web/words/projector.py); on a
+// bilingual wall in Welsh and English both (`sayIn`, `LABELS_IN`).
 // Each page stays up this long before the next: long enough to read a page of ideas aloud.
 const PAGE_SECONDS = 15;
 // Results are discussed where groups differ first, then what was agreed, then the rest.
@@ -46,7 +24,7 @@ const paging = { layout: null, page: 0, pages: 1, held: false, timer: null, show
 const live = new Live({
   workshop: Number(root.dataset.workshop),
   view: "projector",
-  accessEnded: TEXT.accessEnded,
+  accessEnded: say("accessEnded"),
   onState: (next) => {
     state = next;
     countdown.set(next.countdown);
@@ -59,7 +37,7 @@ const live = new Live({
   },
   onStatus: (status, message) => {
     const node = document.getElementById("connection");
-    node.textContent = status === "live" ? TEXT.live : statusText(status, message);
+    node.textContent = status === "live" ? say("live") : statusText(status, message);
     node.dataset.status = status;
     scheduleRender(); // the status line's length can change what fits
   },
@@ -73,7 +51,10 @@ function apply(name, data) {
   else if (name === "joining") state.joining = data;
   else if (name === "phase.changed") { state.workshop = { ...state.workshop, ...data.workshop }; countdown.set(null); }
   else if (name === "role.changed") state.roles = withRole(state.roles, data);
-  else if (name === "workshop.changed" && data.title) state.workshop.title = data.title;
+  else if (name === "workshop.changed") {
+    if (data.title) state.workshop.title = data.title;
+    if ("bilingual_wall" in data) state.workshop.bilingual_wall = data.bilingual_wall;
+  }
   else if (name === "round.opened") { state.round = data.round; state.results = null; state.progress = null; }
   else if (name === "round.closed") state.round = data.round;
   else if (name === "progress") state.progress = data;
@@ -114,9 +95,54 @@ function layoutNow() {
 
 const SECTIONS = { ideas: "ideas", voting: "voting", results: "results", outline: "outline", closed: "message", waiting: "message" };
 
+// ---- Words: one language, or Welsh and English at once ------------------------------------
+
+// Whether the wall shows Welsh and English at once (the workshop's setting, when the page has
+// both languages' words).
+function bilingual() {
+  return Boolean(state.workshop.bilingual_wall && LABELS_IN);
+}
+
+// Words for the wall, from `pick(say, labels)`: in the page's language, or on a bilingual wall
+// Welsh first then English ("Cyfrifoldebau / Responsibilities"), each part with its `lang`.
+function words(pick) {
+  if (!bilingual()) return pick(say, LABELS);
+  const part = (lang) => el("span", { lang: LANG_ATTRIBUTE[lang] },
+    pick((key, values) => sayIn(lang, key, values), LABELS_IN[lang]));
+  return el("span", { class: "wall__both" }, part("cy"), el("span", { class: "wall__slash", "aria-hidden": "true", text: " / " }), part("en"));
+}
+
+// The sentence `key` in the wall's language(s).
+function wordsFor(key, values = {}) {
+  return words((speak) => speak(key, values));
+}
+
+function write(node, content) {
+  node.replaceChildren(content);
+}
+
+// An idea's wording, and its wording in the other language when it has one (Welsh first),
+// each in an element marked with its language.
+function ideaWording(card) {
+  if (!card.translation) return [el("span", { lang: LANG_ATTRIBUTE[card.language], text: card.text })];
+  const wording = { [card.language]: card.text, [otherLanguage(card.language)]: card.translation };
+  return [el("span", { class: "wall__wording", lang: LANG_ATTRIBUTE.cy, text: wording.cy }),
+    el("span", { class: "wall__wording wall__wording--second", lang: LANG_ATTRIBUTE.en, text: wording.en })];
+}
+
+// The template's own headings and labels, in the wall's language(s).
+const FIXED = { "results-title": "resultsTitle", "join-label": "joinWithCode", "room-locked": "roomLocked", "people-label": "peopleHere" };
+
+function renderFixedWords() {
+  for (const [id, key] of Object.entries(FIXED)) write(document.getElementById(id), wordsFor(key));
+  document.getElementById("join-qr").alt = say("qrCode");
+}
+
 function render() {
   document.getElementById("title").textContent = state.workshop.title || "";
-  document.getElementById("phase-label").textContent = state.workshop.phase_label || "";
+  root.classList.toggle("wall--bilingual", bilingual());
+  write(document.getElementById("phase-label"), words((speak) => speak(`phase_${state.workshop.phase}`)));
+  renderFixedWords();
   renderCounts();
   renderJoinPanel();
   const layout = layoutNow();
@@ -208,8 +234,8 @@ function paginateAll(layout, regions) {
 function drawPageNumber() {
   const node = document.getElementById("page-number");
   node.hidden = paging.pages < 2;
-  node.replaceChildren(TEXT.page(paging.page + 1, paging.pages),
-    ...(paging.held ? [" · ", el("strong", { text: TEXT.held })] : []));
+  node.replaceChildren(wordsFor("page", { page: paging.page + 1, pages: paging.pages }),
+    ...(paging.held ? [" · ", el("strong", {}, wordsFor("held"))] : []));
 }
 
 function schedulePageTurn() {
@@ -251,7 +277,7 @@ function putGrouped(slot, group, heading, node, listTag = "ul") {
   let started = false;
   if (!block || block.dataset.group !== group) {
     block = el("section", { class: "wall__block", "data-group": group },
-      el("h3", { class: "wall__block-title", text: heading }), el(listTag, { class: "wall__cards" }));
+      el("h3", { class: "wall__block-title" }, heading), el(listTag, { class: "wall__cards" }));
     slot.append(block);
     started = true;
   }
@@ -265,12 +291,12 @@ function putGrouped(slot, group, heading, node, listTag = "ul") {
 // ---- The layouts ------------------------------------------------------------------------------
 
 const DRAW = { ideas: drawIdeas, voting: drawVoting, results: drawResults, outline: drawOutline,
-  closed: () => drawMessage(TEXT.closed), waiting: () => drawMessage(TEXT.resultsSoon) };
+  closed: () => drawMessage("closed"), waiting: () => drawMessage("resultsSoon") };
 
 function roleColumns() {
   const columns = state.roles.map((role) => ({ title: role.title, cards: state.cards.filter((card) => card.role_id === role.id) }));
   const general = state.cards.filter((card) => !state.roles.some((role) => role.id === card.role_id));
-  if (general.length) columns.push({ title: LABELS.any_role.label, cards: general });
+  if (general.length) columns.push({ title: words((speak, labels) => labels.any_role.label), cards: general });
   return columns;
 }
 
@@ -280,7 +306,7 @@ function drawIdeas() {
     const body = el("div", { class: "wall__role-body" });
     const section = el("section", { class: "wall__role" },
       el("h2", { class: "wall__role-title" }, column.title, " ",
-        el("span", { class: "wall__role-count", text: `(${TEXT.ideaCount(column.cards.length)})` })),
+        el("span", { class: "wall__role-count" }, "(", wordsFor("ideaCount", { count: column.cards.length }), ")")),
       body);
     return { section, body };
   });
@@ -288,23 +314,24 @@ function drawIdeas() {
   return columns.map((column, index) => ({
     slots: [{ box: nodes[index].body, body: nodes[index].body }],
     items: KINDS.flatMap((kind) => column.cards.filter((card) => card.kind === kind)),
-    put: (slot, card) => putGrouped(slot, card.kind, LABELS.kind_headings[card.kind],
-      el("li", { class: `wall__card wall__card--${card.kind}${fresh.has(card.id) ? " wall__card--new" : ""}`, text: card.text })),
+    put: (slot, card) => putGrouped(slot, card.kind, words((speak, labels) => labels.kind_headings[card.kind]),
+      el("li", { class: `wall__card wall__card--${card.kind}${fresh.has(card.id) ? " wall__card--new" : ""}` }, ideaWording(card))),
   }));
 }
 
 function drawVoting() {
   const open = state.round && state.round.state === "open";
-  document.getElementById("voting-title").textContent = open ? TEXT.voteNow : TEXT.voteClosed;
+  write(document.getElementById("voting-title"), wordsFor(open ? "voteNow" : "voteClosed"));
   const voters = (state.progress && state.progress.voters) || (state.results && state.results.voters) || {};
   const joined = Object.fromEntries(state.counts.map((group) => [group.name, group.count]));
-  const rows = Object.entries(voters).map(([group, count]) => el("li", { text: TEXT.voted(group, count, joined[group]) }));
-  document.getElementById("progress").replaceChildren(...(rows.length ? rows : [el("li", { text: TEXT.nobodyYet })]));
+  const rows = Object.entries(voters).map(([group, count]) => el("li", {}, joined[group] === undefined
+    ? wordsFor("voted", { group, voted: count }) : wordsFor("votedOf", { group, voted: count, joined: joined[group] })));
+  document.getElementById("progress").replaceChildren(...(rows.length ? rows : [el("li", {}, wordsFor("nobodyYet"))]));
   return [];
 }
 
-function drawMessage(text) {
-  document.getElementById("message-title").textContent = text;
+function drawMessage(key) {
+  write(document.getElementById("message-title"), wordsFor(key));
   return [];
 }
 
@@ -314,8 +341,8 @@ function orderedResults(cards) {
 }
 
 function summary(cards) {
-  return LABELS.results_summary.map(([status, words]) =>
-    words.replace("{count}", String(cards.filter((card) => card.status === status).length))).join(" · ");
+  return words((speak, labels) => labels.results_order.map((status) =>
+    speak(`summary_${status}`, { count: cards.filter((card) => card.status === status).length })).join(" · "));
 }
 
 function groupCell(group) {
@@ -323,18 +350,22 @@ function groupCell(group) {
   bar.style.width = `${group.counted ? group.share : 0}%`; // set from script: no inline styles
   return el("td", { class: `wall__group${group.counted ? "" : " wall__group--uncounted"}`, "data-group": group.name },
     el("span", { class: "wall__bar", "aria-hidden": "true" }, bar),
-    el("span", { class: "wall__group-numbers", text: group.counted ? TEXT.supporters(group.supporters, group.voters) : TEXT.tooFew }));
+    el("span", { class: "wall__group-numbers" },
+      group.counted ? say("supporters", { supporters: group.supporters, voters: group.voters }) : wordsFor("tooFew")));
 }
 
 function drawResults() {
   const results = state.results;
   const cards = orderedResults(results.cards);
-  document.getElementById("results-summary").textContent = summary(results.cards);
-  document.getElementById("results-rule").textContent = TEXT.rule(results.rule);
+  write(document.getElementById("results-summary"), summary(results.cards));
+  const rule = results.rule;
+  write(document.getElementById("results-rule"), words((speak, labels) => speak("rule", {
+    agreed: labels.consensus.agreed, divisive: labels.consensus.divisive, threshold: `${rule.threshold}%`,
+    min: rule.min_voters, gap: rule.divisive_gap })));
   const groups = Object.keys(results.voters || {});
   document.getElementById("results-head").replaceChildren(
-    el("th", { scope: "col", class: "wall__col-status", text: TEXT.status }),
-    el("th", { scope: "col", class: "wall__col-idea", text: TEXT.idea }),
+    el("th", { scope: "col", class: "wall__col-status" }, wordsFor("status")),
+    el("th", { scope: "col", class: "wall__col-idea" }, wordsFor("idea")),
     ...groups.map((group) => el("th", { scope: "col", class: "wall__col-group", text: group })));
   const box = document.getElementById("results-box");
   return [{
@@ -342,8 +373,8 @@ function drawResults() {
     items: cards,
     put: (body, card) => {
       const row = el("tr", { class: `wall__result wall__result--${card.status}` },
-        el("td", { class: "wall__status", text: LABELS.consensus[card.status] }),
-        el("td", { class: "wall__result-text", text: card.text }),
+        el("td", { class: "wall__status" }, words((speak, labels) => labels.consensus[card.status])),
+        el("td", { class: "wall__result-text" }, ideaWording(card)),
         ...card.groups.map(groupCell));
       body.append(row);
       return () => row.remove();
@@ -351,22 +382,43 @@ function drawResults() {
   }];
 }
 
+// An outline line as an idea's wording: its language, and its wording in the other language
+// while that still translates the line as worded now (coprod/domain/outlines.py).
+function outlineWording(line) {
+  const translation = line.translation && line.translation.text && line.translation.of === line.text
+    ? line.translation.text : null;
+  return { text: line.text, language: line.language || "en", translation };
+}
+
+// An outline line on the wall: both wordings on a bilingual wall, else the wording in the page's
+// language when the line has one (the outline is the room's shared text, read in one language).
+function outlineLine(line) {
+  const wording = outlineWording(line);
+  if (bilingual()) return ideaWording(wording);
+  const page = document.documentElement.lang === "cy" ? "cy" : "en";
+  const translated = Boolean(wording.translation) && wording.language !== page;
+  return [el("span", { lang: LANG_ATTRIBUTE[translated ? page : wording.language],
+    text: translated ? wording.translation : wording.text })];
+}
+
 function drawOutline() {
   const outline = state.outline;
   const content = outline.content;
-  document.getElementById("outline-title").textContent = TEXT.outlineTitle(content.title);
-  document.getElementById("outline-status").textContent = outline.status === "agreed"
-    ? TEXT.outlineAgreed(outline.number) : TEXT.outlineDraft(outline.number);
+  write(document.getElementById("outline-title"), wordsFor("outlineTitle", { title: content.title }));
+  write(document.getElementById("outline-status"),
+    wordsFor(outline.status === "agreed" ? "outlineAgreed" : "outlineDraft", { number: outline.number }));
   const slots = [...document.querySelectorAll("#outline-sections .wall__slot")].map((slot) => ({ box: slot, body: slot }));
-  const items = LABELS.sections.flatMap(([key, title]) => {
+  // A fresh heading each time it is put (a node can be in one place only).
+  const sectionTitle = (key) => words((speak, labels) => Object.fromEntries(labels.sections)[key]);
+  const items = LABELS.sections.flatMap(([key]) => {
     const lines = content[key] || [];
-    return lines.length ? lines.map((line) => ({ key, title, text: line.text })) : [{ key, title, empty: true }];
+    return lines.length ? lines.map((line) => ({ key, line })) : [{ key, empty: true }];
   });
   return [{
     slots,
     items,
-    put: (slot, item) => putGrouped(slot, item.key, item.title, item.empty
-      ? el("li", { class: "wall__empty", text: TEXT.nothingYet })
-      : el("li", { class: "wall__card wall__outline-item", text: item.text }), "ol"),
+    put: (slot, item) => putGrouped(slot, item.key, sectionTitle(item.key), item.empty
+      ? el("li", { class: "wall__empty" }, wordsFor("nothingYet"))
+      : el("li", { class: "wall__card wall__outline-item" }, outlineLine(item.line)), "ol"),
   }];
 }

@@ -40,6 +40,6 @@ def test_joining_stops_when_closed():
 
 def test_a_phone_says_time_to_vote_only_while_a_vote_is_open():
     assert "Time to vote" not in PHONE_MESSAGES[Phase.VOTE]  # the vote phase, no vote opened yet
-    assert VOTE_MESSAGES["open"].startswith("Time to vote")
+    assert str(VOTE_MESSAGES["open"]).startswith("Time to vote")
     assert VOTE_MESSAGES["closed"] == "Voting has closed. Thank you."
     assert not any("Time to vote" in message for message in PHONE_MESSAGES.values())
