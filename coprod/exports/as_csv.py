@@ -1,5 +1,10 @@
 """CSV export: one row per line of every outline (responsibilities, competences and the rest)
-with its support in each group, then the co-production statement as rows of its own."""
+with its support in each group, then the co-production statement as rows of its own.
+
+Column names are fixed keys (a spreadsheet or script finds them in any language); the values
+read in the export's language. Each line has a column per language (`text_cy`, `text_en`, empty
+where it has no wording yet) besides `text`, the wording in the export's language (or as first
+worded, which `text_language` then says)."""
 
 import csv
 import io
@@ -8,7 +13,8 @@ from ..domain.labels import NOT_DECIDED
 from ..domain.outlines import item_defaults
 from . import wording
 
-COLUMNS = ["record", "role", "version", "status", "section", "text", "type", "level",
+COLUMNS = ["record", "role", "version", "status", "section", "text", "text_language",
+           "language", "text_cy", "text_en", "translated_by", "translated_at", "type", "level",
            "requirement", "assessment", "origin", "proposed_by", "card_ids", "consensus",
            "vote_round"]
 
@@ -53,6 +59,9 @@ def _inert_row(row: dict) -> dict:
 def _item_row(outline: dict, section: dict, item: dict) -> dict:
     row = {"record": "item", "role": outline["title"], "version": outline["version"],
            "status": outline["status"], "section": section["label"], "text": item["text"],
+           "text_language": item["text_language"], "language": item["language"],
+           "text_cy": item["wordings"]["cy"] or "", "text_en": item["wordings"]["en"] or "",
+           "translated_by": item["translated_by"] or "", "translated_at": item["translated_at"] or "",
            "type": item["type"] or "", "level": item["level"] or "",
            "requirement": item["requirement"] or "",
            "assessment": "; ".join(item["assessment"] or []), "origin": item["origin_label"],
@@ -68,4 +77,5 @@ def _item_row(outline: dict, section: dict, item: dict) -> dict:
 def _undecided(section_key: str, item: dict) -> dict:
     """The details this section's lines have that nobody chose yet, as "Not decided yet" (the
     details a section does not have, like a responsibility's type, stay empty)."""
-    return {name: NOT_DECIDED for name in item_defaults(section_key) if not item[name]}
+    return {name: wording.say(NOT_DECIDED) for name in item_defaults(section_key)
+            if not item[name]}

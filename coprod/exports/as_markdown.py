@@ -1,4 +1,5 @@
-"""Markdown export: headings, the job details table, and each section as a table."""
+"""Markdown export: headings, the job details table, and each section as a table (in "both",
+each line's Welsh and English in columns side by side)."""
 
 import re
 
@@ -44,7 +45,8 @@ def _cell(text) -> str:
 
 
 def _table(headers: list[str], rows: list[list]) -> list[str]:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines = ["| " + " | ".join(_cell(h) if h else "" for h in headers) + " |",
+             "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in rows]
     return lines + [""]
 
@@ -52,25 +54,23 @@ def _table(headers: list[str], rows: list[list]) -> list[str]:
 def _section(section: dict) -> list[str]:
     lines = [f"### {section['label']}", ""]
     if not section["items"]:
-        return lines + ["None yet.", ""]
+        return lines + [plain(wording.heading(wording.NONE_YET)), ""]
     return lines + _table(*wording.section_table(section))
 
 
 def render(document: dict) -> bytes:
     """The export document as a Markdown file."""
     workshop = document["workshop"]
-    lines = [f"# Role outlines: {plain(workshop['title'])}", "",
-             plain(f"Workshop held on {workshop['held_on']}"
-                   + (f" at {workshop['venue']}" if workshop["venue"] else "") + "."), ""]
+    lines = [f"# {plain(wording.title(workshop))}", "", plain(wording.held(workshop)), ""]
     for outline in document["outlines"]:
         lines += [f"## {plain(outline['title'])}", "",
                   f"**{plain(wording.version_line(outline))}**", ""]
         lines += _table(["", ""], wording.job_details(outline))
         for section in outline["sections"]:
             lines += _section(section)
-    lines += ["## Co-production statement", ""]
+    lines += [f"## {plain(wording.heading(wording.STATEMENT))}", ""]
     lines += _table(["", ""], wording.statement_lines(document["statement"]))
     if document["statement"]["support"]:
-        lines += ["### Support for each adopted line, per group", ""]
-        lines += _table(wording.SUPPORT_HEADERS, wording.support_rows(document["statement"]))
+        lines += [f"### {plain(wording.heading(wording.SUPPORT_HEADING))}", ""]
+        lines += _table(wording.support_headers(), wording.support_rows(document["statement"]))
     return "\n".join(lines).encode("utf-8")

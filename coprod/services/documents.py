@@ -1,11 +1,16 @@
 """The document every export is made from: outlines with their evidence, and the co-production
-statement (who took part, whose ideas were adopted, how each group supported them)."""
+statement (who took part, whose ideas were adopted, how each group supported them).
+
+Built inside `wording.export_language(...)`, its labels read in the export's language ("cy",
+"en", or both side by side), and each line carries its wording in Welsh and in English (None
+where it has none yet) with who entered the translation and when."""
 
 from collections import Counter
 
 from sqlalchemy import func, select
 
 from ..domain.clock import iso, utcnow
+from ..domain.i18n import _
 from ..domain.labels import (
     FACILITATOR_GROUP,
     ORIGIN_LABELS,
@@ -13,7 +18,16 @@ from ..domain.labels import (
     VERSION_STATUS_LABELS,
     consensus_label,
 )
-from ..domain.outlines import CAREER_LEVELS, INDICATIVE, SECTIONS
+from ..domain.outlines import (
+    CAREER_LEVELS,
+    INDICATIVE,
+    LANGUAGES,
+    SECTIONS,
+    line_language,
+    translation_out_of_date,
+    wording_in,
+)
+from ..exports import wording
 from ..extensions import db
 from ..models import Card, Constituency, OutlineVersion, Participant, Role, Workshop
 from . import audit
@@ -28,10 +42,12 @@ def build(workshop: Workshop, versions: list[tuple[Role, OutlineVersion]]) -> di
     statuses = card_statuses(workshop)
     order = group_names(workshop.id)
     groups_of = _proposer_groups(workshop.id, order)
-    outlines = [_outline(role, version, statuses, groups_of, order) for role, version in versions]
+    names: dict = {}  # translators' names, each looked up once however many lines they wrote
+    outlines = [_outline(role, version, statuses, groups_of, order, names)
+                for role, version in versions]
     head_seq, head_hash = audit.head(workshop.id)
     return {
-        "format": "coprod-role-outlines", "format_version": 1,
+        "format": "coprod-role-outlines", "format_version": 2, "language": wording.mode(),
         "generated_at": iso(utcnow()),
         "workshop": {"id": workshop.id, "title": workshop.title,
                      "held_on": workshop.held_on.isoformat(), "venue": workshop.venue},
@@ -48,33 +64,43 @@ def _proposer_groups(workshop_id: int, order: list[str]) -> dict[int, list[str]]
 
 
 def _group_of(card: Card) -> str:
-    return card.participant.constituency.name if card.participant else FACILITATOR_GROUP
+    return card.participant.constituency.name if card.participant else wording.say(FACILITATOR_GROUP)
 
 
 def _outline(role: Role, version: OutlineVersion, statuses: dict, groups_of: dict,
-             order: list[str]) -> dict:
+             order: list[str], names: dict) -> dict:
     content = content_of(version)
     level = content.get("career_level")
     return {
         "role_id": role.id, "title": content["title"], "version": version.number,
-        "status": version.status, "status_label": VERSION_STATUS_LABELS[version.status],
+        "status": version.status, "status_label": wording.say(VERSION_STATUS_LABELS[version.status]),
         "saved_at": iso(version.saved_at), "agreed_at": iso(version.agreed_at),
         "agreed_by": display_name(version.agreed_by_user_id), "agreed_note": version.agreed_note,
         "details": {
             "title": content["title"], "setting": content["setting"],
             "purpose": content["purpose"], "career_level": level,
-            "career_level_label": CAREER_LEVELS.get(level), "band": content["band"],
-            "indicative_note": INDICATIVE, "reporting_lines": content["reporting_lines"]},
-        "sections": [{"key": key, "label": SECTION_LABELS[key],
-                      "items": [_item(item, statuses, groups_of, order) for item in content[key]]}
+            "career_level_label": wording.say(CAREER_LEVELS[level]) if level else None,
+            "band": content["band"], "indicative_note": wording.say(INDICATIVE),
+            "reporting_lines": content["reporting_lines"]},
+        "sections": [{"key": key, "label": wording.say(SECTION_LABELS[key]),
+                      "items": [_item(item, statuses, groups_of, order, names)
+                                for item in content[key]]}
                      for key in SECTIONS],
     }
 
 
-def _item(item: dict, statuses: dict, groups_of: dict, order: list[str]) -> dict:
+def _item(item: dict, statuses: dict, groups_of: dict, order: list[str], names: dict) -> dict:
     voted = next((statuses[card_id] for card_id in item["card_ids"] if card_id in statuses), None)
+    wordings = {code: wording_in(item, code) for code in LANGUAGES}
+    shown = wording.mode() if wordings.get(wording.mode()) else line_language(item)
+    translation = item.get("translation") or {}
     return {
-        "text": item["text"], "origin": item["origin"], "origin_label": ORIGIN_LABELS[item["origin"]],
+        # The line in the export's language where it has that wording, else as first worded.
+        "text": wordings[shown], "text_language": shown, "language": line_language(item),
+        "wordings": wordings, "translated_by": _translator(translation, names),
+        "translated_at": translation.get("at"),
+        "translation_out_of_date": translation_out_of_date(item),
+        "origin": item["origin"], "origin_label": wording.say(ORIGIN_LABELS[item["origin"]]),
         "original_text": item.get("original_text"),
         "type": item.get("type"), "level": item.get("level"),
         # None is "not decided yet" (no way of assessing it chosen: null, not an empty list).
@@ -83,7 +109,7 @@ def _item(item: dict, statuses: dict, groups_of: dict, order: list[str]) -> dict
         "proposed_by": in_group_order((group for card_id in item["card_ids"]
                                        for group in groups_of.get(card_id, [])), order),
         "consensus": voted["status"] if voted else None,
-        "consensus_label": consensus_label(voted["status"] if voted else None),
+        "consensus_label": wording.say(consensus_label(voted["status"] if voted else None)),
         "vote_round": voted["round"] if voted else None,
         "support": [{"group": g["name"], "share": g["share"], "supporters": g["supporters"],
                      "voters": g["voters"], "counted": g["counted"],
@@ -92,36 +118,54 @@ def _item(item: dict, statuses: dict, groups_of: dict, order: list[str]) -> dict
     }
 
 
+def _translator(translation: dict, names: dict) -> str | None:
+    """Who entered a line's other wording: a name, the catalogue's, or None (none, or unknown)."""
+    if not translation:
+        return None
+    if translation.get("source") == "catalogue":
+        return wording.say(_("The coprod catalogue"))
+    user_id = translation.get("by_user_id")
+    if user_id not in names:
+        names[user_id] = display_name(user_id)
+    return names[user_id]
+
+
 def _statement(workshop: Workshop, outlines: list[dict], order: list[str], head_seq: int,
                head_hash: str) -> dict:
     items = [(outline, section, item) for outline in outlines for section in outline["sections"]
              for item in section["items"]]
-    adopted_from_cards = [item for _, _, item in items if item["origin"] == "card"]
+    adopted_from_cards = [item for *_, item in items if item["origin"] == "card"]
     by_group = Counter(group for item in adopted_from_cards for group in item["proposed_by"])
     return {
         "participants": _participants(workshop.id),
         "cards_proposed": _cards_proposed(workshop.id, order),
         "items_adopted": {
-            "by_origin": [{"origin": origin, "label": ORIGIN_LABELS[origin],
-                           "count": sum(1 for _, _, item in items if item["origin"] == origin)}
+            "by_origin": [{"origin": origin, "label": wording.say(ORIGIN_LABELS[origin]),
+                           "count": sum(1 for *_, item in items if item["origin"] == origin)}
                           for origin in ORIGIN_LABELS],
             "by_constituency": [{"constituency": group, "count": by_group[group]}
                                 for group in in_group_order(by_group, order)],
         },
-        "support": [{"role": outline["title"], "section": section["label"], "text": item["text"],
+        "support": [{"role": outline["title"], "section": section["label"],
+                     "text": _statement_text(item),
                      "consensus": item["consensus"], "support": item["support"]}
                     for outline, section, item in items if item["consensus"]],
-        "divisive": [{"role": outline["title"], "section": section["label"], "text": item["text"]}
+        "divisive": [{"role": outline["title"], "section": section["label"],
+                      "text": _statement_text(item)}
                      for outline, section, item in items if item["consensus"] == "divisive"],
         "dates": {"workshop": workshop.held_on.isoformat(), "created": iso(workshop.created_at),
                   "closed": iso(workshop.closed_at), "exported": iso(utcnow())},
         "audit": {"chain": f"workshop:{workshop.id}", "head_seq": head_seq,
                   "head_hash": head_hash,
-                  "verify": (f"On the coprod server, run: flask --app coprod verify-audit "
-                             f"--workshop {workshop.id}. It recomputes every event's SHA-256 "
-                             f"hash; the chain is intact if it reports no problem and its head "
-                             f"(event {head_seq}) has the hash {head_hash}.")},
+                  "verify": wording.verify_text(workshop.id, head_seq, head_hash)},
     }
+
+
+def _statement_text(item: dict) -> str:
+    """A line in the statement: in the export's language, or both wordings side by side."""
+    if wording.mode() != "both":
+        return item["text"]
+    return " / ".join(str(wording.line_text(item, code)) for code in LANGUAGES)
 
 
 def _participants(workshop_id: int) -> list[dict]:
@@ -137,7 +181,7 @@ def _participants(workshop_id: int) -> list[dict]:
 
 
 def _cards_proposed(workshop_id: int, order: list[str]) -> list[dict]:
-    group = func.coalesce(Constituency.name, FACILITATOR_GROUP)
+    group = func.coalesce(Constituency.name, str(wording.say(FACILITATOR_GROUP)))
     rows = db.session.execute(  # count() of a column skips NULLs: the cards a helper entered
         select(group, func.count(Card.id), func.count(Card.entered_by_user_id))
         .select_from(Card)

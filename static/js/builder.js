@@ -1,63 +1,72 @@
 // The outline builder: the facilitator puts the room's ideas into a role's outline, with the
 // room watching on the projector. Every change is one request; the server saves it as a new
 // version and answers with that version, which replaces what is shown here.
-import { LABELS, Live, el, redraw, shortText, statusText } from "./live.js";
+import { LABELS, Live, el, redraw, say, shortText, statusText } from "./live.js";
 
-// Every sentence this page writes, in one place (issue 13 moves them to the catalogue).
+// Every sentence this page writes comes from the server in the reader's language
+// (coprod/web/words/builder.py); these name the values each one needs.
 const TEXT = {
-  ideasFor: (role) => `Ideas for ${role}`,
-  noIdeas: "No ideas for this role yet. Ideas for other roles are below.",
-  showOthers: (count) => `Show ideas for other roles (${count})`,
-  hideOthers: (count) => `Hide ideas for other roles (${count})`,
-  inOutline: (sections) => `In this outline: ${sections}`,
-  addTo: "Add to",
-  add: "Add",
-  addLabel: (text) => `Add to outline: ${text}`,
-  otherRole: "A role no longer in this workshop",
-  outlineTitle: (title) => `${title} outline`,
-  needsIntro: "Before you can sign off:",
-  ready: "When the room agrees this outline, sign it off. That version is then frozen; later changes start a new draft.",
-  frozen: "This version is signed off and frozen. Start a new draft to change it.",
-  signButton: (number) => `Sign off version ${number} as agreed`,
-  confirmSign: (number, title) => `Sign off version ${number} of the ${title} outline as agreed by the workshop?`,
-  signed: (number) => `Version ${number} is signed off as agreed.`,
-  saved: (number, what) => `Saved as version ${number}. ${what}`,
-  detailsSaved: "Job details saved.",
-  versionLine: (number, agreed) => `Version ${number}: ${agreed ? "agreed" : "draft"}`,
-  signedBy: (name) => ` Signed off by ${name}. This version is frozen. `,
-  newDraft: "Start a new draft",
-  draftStarted: (number, agreed) => `Version ${number} is a new draft. Version ${agreed} stays agreed.`,
-  showing: "Showing on the projector",
-  show: "Show on the projector",
-  projectorOn: "The projector shows this outline now.",
-  projectorOff: "The projector no longer shows an outline.",
-  inVote: (status) => `${status} in the vote`,
-  type: "Type",
-  level: "Level",
-  requirement: "Essential or desirable",
-  assessment: "How assessed",
-  wording: "Wording (the idea it came from stays linked)",
-  saveLine: "Save this line",
-  cancel: "Cancel",
-  up: "Up",
-  down: "Down",
-  upLabel: (text) => `Move up: ${text}`,
-  downLabel: (text) => `Move down: ${text}`,
-  edit: "Edit",
-  editLabel: (text) => `Edit: ${text}`,
-  remove: "Remove",
-  removeLabel: (text) => `Remove: ${text}`,
-  moveTo: "Move to",
-  moveToLabel: (text) => `Move to: ${text}`,
-  move: "Move",
-  moveLabel: (text) => `Move to the chosen section: ${text}`,
-  typeLine: (section) => `Add a line typed in the room to ${section}`,
-  addLine: "Add line",
-  addLineLabel: (section) => `Add line to ${section}`,
-  nothingYet: "Nothing here yet.",
-  sectionHeading: (label, count) => `${label} (${count})`,
-  version: (number) => `Version ${number}`,
-  historyLine: (agreed, summary, by) => `${agreed ? " (agreed)" : ""}: ${summary} (${by})`,
+  ideasFor: (role) => say("ideasFor", { role }),
+  noIdeas: say("noIdeas"),
+  showOthers: (count) => say("showOthers", { count }),
+  hideOthers: (count) => say("hideOthers", { count }),
+  inOutline: (sections) => say("inOutline", { sections }),
+  addTo: say("addTo"),
+  add: say("add"),
+  addLabel: (text) => say("addLabel", { text }),
+  otherRole: say("otherRole"),
+  outlineTitle: (title) => say("outlineTitle", { title }),
+  needsIntro: say("needsIntro"),
+  ready: say("ready"),
+  frozen: say("frozen"),
+  signButton: (number) => say("signButton", { number }),
+  confirmSign: (number, title) => say("confirmSign", { number, title }),
+  signed: (number) => say("signed", { number }),
+  saved: (number, what) => say("saved", { number, what }),
+  detailsSaved: say("detailsSaved"),
+  versionLine: (number, agreed) => say(agreed ? "versionAgreed" : "versionDraft", { number }),
+  signedBy: (name) => ` ${say("signedBy", { name })} `,
+  newDraft: say("newDraft"),
+  draftStarted: (number, agreed) => say("draftStarted", { number, agreed }),
+  showing: say("showing"),
+  show: say("show"),
+  projectorOn: say("projectorOn"),
+  projectorOff: say("projectorOff"),
+  inVote: (status) => say("inVote", { status }),
+  type: say("type"),
+  level: say("level"),
+  requirement: say("requirement"),
+  assessment: say("assessment"),
+  wording: say("wording"),
+  saveLine: say("saveLine"),
+  cancel: say("cancel"),
+  up: say("up"),
+  down: say("down"),
+  upLabel: (text) => say("upLabel", { text }),
+  downLabel: (text) => say("downLabel", { text }),
+  edit: say("edit"),
+  editLabel: (text) => say("editLabel", { text }),
+  remove: say("remove"),
+  removeLabel: (text) => say("removeLabel", { text }),
+  moveTo: say("moveTo"),
+  moveToLabel: (text) => say("moveToLabel", { text }),
+  move: say("move"),
+  moveLabel: (text) => say("moveLabel", { text }),
+  typeLine: (section) => say(`typeLine_${section}`),
+  writtenIn: say("writtenIn"),
+  addLine: say("addLine"),
+  addLineLabel: (section) => say(`addLineLabel_${section}`),
+  nothingYet: say("nothingYet"),
+  sectionHeading: (label, count) => say("sectionHeading", { label, count }),
+  version: (number) => say("version", { number }),
+  historyLine: (agreed, summary, by) => `${agreed ? ` ${say("historyAgreed")}` : ""}${say("historyLine", { summary, by })}`,
+  wordingButton: (lang, has) => say(`${has ? "changeWording" : "addWording"}_${lang}`),
+  wordingButtonLabel: (lang, has, text) => say(`${has ? "changeWordingFor" : "addWordingFor"}_${lang}`, { text }),
+  wordingIn: (lang) => say(`wordingIn_${lang}`),
+  wordingHint: say("wordingHint"),
+  saveWording: say("saveWording"),
+  shownIn: (lang) => say(`shownIn_${lang}`),
+  outOfDate: (lang) => say(`outOfDate_${lang}`),
 };
 
 const root = document.getElementById("builder");
@@ -71,6 +80,10 @@ const ASSESSMENTS = Object.fromEntries(LABELS.assessments);
 // The Career Framework levels and the longest line, from the server too.
 const CHOICES = JSON.parse(document.getElementById("choices").textContent);
 const NOT_DECIDED = LABELS.undecided.label;
+// The languages a line can be worded in, each named in itself, and their page language tags.
+const LANGUAGES = CHOICES.languages;
+const LANG_TAGS = { cy: "cy", en: "en-GB" };
+const PAGE_LANGUAGE = document.documentElement.lang.startsWith("cy") ? "cy" : "en";
 const feedback = document.getElementById("builder-feedback");
 const ROLE_TABS = [...document.querySelectorAll(".coprod-role-tab")];
 // Role id -> its title and its place in the workshop, from the role buttons.
@@ -185,8 +198,11 @@ function ideaItem(card) {
       el("span", { class: "coprod-idea__role", text: roleName(card) }), " · ",
       el("span", { class: "coprod-idea__kind", text: LABELS.kinds[card.kind] }), " · ",
       el("span", { class: "coprod-idea__status", text: LABELS.consensus[status] })),
-    el("p", { class: "coprod-idea__text", text: card.text }),
+    el("p", { class: "coprod-idea__text", lang: LANG_TAGS[card.language || "en"], text: card.text }),
+    card.translation ? el("p", { class: "coprod-idea__other" }, `${TEXT.shownIn(otherLanguage(card.language || "en"))} `,
+      el("span", { lang: LANG_TAGS[otherLanguage(card.language || "en")], text: card.translation })) : null,
     used.length ? el("p", { class: "coprod-idea__used",
+      // A list after a colon: lower case reads right in Welsh and English alike.
       text: TEXT.inOutline(used.map((key) => SECTIONS[key].toLowerCase()).join(", ")) }) : null,
     frozen() ? null : el("form", { class: "coprod-idea__tools", onsubmit: (event) => {
         event.preventDefault();
@@ -333,14 +349,17 @@ function lineItem(section, item, index, count) {
   const label = shortText(item.text);
   const node = el("li", { class: "coprod-line", draggable: frozen() ? "false" : "true",
       "data-section": section, "data-index": String(index) },
-    el("p", { class: "coprod-line__text", text: item.text }),
+    el("p", { class: "coprod-line__text", lang: LANG_TAGS[lineLanguage(item)], text: item.text }),
+    otherWording(item),
     el("p", { class: "coprod-line__meta" }, lineDetails(section, item)),
     frozen() ? null : (editing.has(item.id) ? editForm(section, item) : [el("div", { class: "coprod-line__tools" },
       ...moveButtons(section, item, index, count),
       el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", id: `edit-${item.id}`,
         "aria-label": TEXT.editLabel(label), text: TEXT.edit, onclick: () => { editing.set(item.id, true); render(); } }),
       el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", id: `remove-${item.id}`,
-        "aria-label": TEXT.removeLabel(label), text: TEXT.remove, onclick: () => change({ kind: "remove", section, item_id: item.id }) })),
+        "aria-label": TEXT.removeLabel(label), text: TEXT.remove, onclick: () => change({ kind: "remove", section, item_id: item.id }) }),
+      wordingButton(item)),
+    editing.has(wordingKey(item)) ? wordingForm(section, item) : null,
     moveForm(section, item)]));
   node.addEventListener("dragstart", (event) => {
     dragged = { type: "item", section, id: item.id };
@@ -351,16 +370,90 @@ function lineItem(section, item, index, count) {
 
 function typedLine(section) {
   const id = `type-${section}`;
+  const languageId = `type-language-${section}`;
   const input = el("input", { class: "nhsuk-input", id, maxlength: String(CHOICES.line_limit), autocomplete: "off",
     oninput: () => drafts.set(id, input.value) });
   input.value = drafts.get(id) || "";
+  // The language the line is typed in: the page's unless the facilitator says otherwise.
+  const language = el("select", { class: "nhsuk-select", id: languageId, onchange: () => drafts.set(languageId, language.value) },
+    Object.entries(LANGUAGES).map(([code, name]) => el("option", { value: code, lang: LANG_TAGS[code], text: name,
+      selected: (drafts.get(languageId) || PAGE_LANGUAGE) === code })));
   return el("form", { class: "coprod-idea__tools", onsubmit: async (event) => {
       event.preventDefault();
-      if (await change({ kind: "add_text", section, text: input.value })) { drafts.delete(id); render(); }
+      if (await change({ kind: "add_text", section, text: input.value, language: language.value })) { drafts.delete(id); render(); }
     } },
-    el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: id, text: TEXT.typeLine(SECTIONS[section].toLowerCase()) }), input),
+    el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: id, text: TEXT.typeLine(section) }), input),
+    el("div", { class: "nhsuk-form-group" }, el("label", { class: "nhsuk-label", for: languageId, text: TEXT.writtenIn }), language),
     el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "submit", text: TEXT.addLine, id: `add-line-${section}`,
-      "aria-label": TEXT.addLineLabel(SECTIONS[section].toLowerCase()) }));
+      "aria-label": TEXT.addLineLabel(section) }));
+}
+
+// ---- A line's wording in the other language ----
+
+function otherLanguage(language) {
+  return language === "cy" ? "en" : "cy";
+}
+
+// Lines saved before lines had languages were worded in English.
+function lineLanguage(item) {
+  return item.language || "en";
+}
+
+// The other wording if it still translates the line as worded now (a rewording makes it out of date).
+function currentTranslation(item) {
+  const translation = item.translation;
+  return translation && translation.text && translation.of === item.text ? translation : null;
+}
+
+function otherWording(item) {
+  const lang = otherLanguage(lineLanguage(item));
+  const translation = currentTranslation(item);
+  if (translation) {
+    return el("p", { class: "coprod-line__other" }, `${TEXT.shownIn(lang)} `,
+      el("span", { lang: LANG_TAGS[lang], text: translation.text }));
+  }
+  return item.translation && item.translation.text
+    ? el("p", { class: "coprod-line__other coprod-line__other--stale", text: TEXT.outOfDate(lang) }) : null;
+}
+
+function wordingKey(item) {
+  return `wording-${item.id}`;
+}
+
+function wordingButton(item) {
+  const lang = otherLanguage(lineLanguage(item));
+  const has = Boolean(item.translation && item.translation.text);
+  return el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", id: `wording-button-${item.id}`,
+    "aria-label": TEXT.wordingButtonLabel(lang, has, shortText(item.text)), text: TEXT.wordingButton(lang, has),
+    "aria-expanded": String(editing.has(wordingKey(item))),
+    onclick: () => { editing.set(wordingKey(item), true); render(); document.getElementById(`wording-${item.id}`)?.focus(); } });
+}
+
+// Add or correct the other wording; saved through the same change path as every edit (a new
+// version, on the audit trail), with who entered it and when.
+function wordingForm(section, item) {
+  const lang = otherLanguage(lineLanguage(item));
+  const id = `wording-${item.id}`;
+  const hintId = `${id}-hint`;
+  const text = el("textarea", { class: "nhsuk-textarea", id, rows: "2", lang: LANG_TAGS[lang], maxlength: String(CHOICES.line_limit),
+    "aria-describedby": hintId, oninput: () => drafts.set(id, text.value) });
+  text.value = drafts.has(id) ? drafts.get(id) : (item.translation && item.translation.text) || "";
+  const close = () => {
+    editing.delete(wordingKey(item));
+    drafts.delete(id);
+    render();
+    document.getElementById(`wording-button-${item.id}`)?.focus(); // back where the form was opened
+  };
+  return el("form", { class: "coprod-line__edit", onsubmit: async (event) => {
+      event.preventDefault();
+      if (await change({ kind: "translate", section, item_id: item.id, language: lang, text: text.value })) close();
+    } },
+    el("div", { class: "nhsuk-form-group" },
+      el("label", { class: "nhsuk-label", for: id, text: TEXT.wordingIn(lang) }),
+      el("div", { class: "nhsuk-hint", id: hintId, text: TEXT.wordingHint }), text),
+    el("div", { class: "coprod-line__tools" },
+      el("button", { class: "nhsuk-button", type: "submit", id: `save-wording-${item.id}`, text: TEXT.saveWording }),
+      el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", text: TEXT.cancel, onclick: close })));
 }
 
 function sectionBlock(section) {

@@ -113,7 +113,7 @@ def test_one_role_at_a_time_with_the_others_behind_one_control(built, builder):
     statuses = [idea["status"] for idea in shown]
     assert statuses == sorted(statuses, key=rank) and statuses[-1] == NOT_VOTED
     assert set(statuses) == set(STATUS_ORDER)
-    expect(page.locator("#ideas-hint")).to_contain_text("Agreed ideas come first")
+    expect(page.locator("#ideas-hint")).to_contain_text("Ideas agreed by every group come first")
 
     others = len(ideas) - len(mine)
     toggle = page.get_by_role("button", name=f"Show ideas for other roles ({others})")

@@ -174,7 +174,7 @@ def test_job_details_are_tidied_and_limited_like_every_other_line():
     with pytest.raises(InvalidInput) as raised:
         outlines.update_fields(content, {"title": "   "})
     assert (raised.value.field, raised.value.message) == (
-        "title", "Please write something for the job title.")
+        "title", "The job title: please write something.")
     with pytest.raises(InvalidInput) as raised:
         outlines.update_fields(content, {"purpose": "x" * 401})
     assert raised.value.message == "The purpose can be up to 400 characters. This one has 401."

@@ -13,6 +13,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from pypdf import PdfReader
 
 from coprod.domain.errors import Conflict, InvalidInput, NotFound
+from coprod.domain.labels import consensus_label
 from coprod.extensions import db
 from coprod.models import Workshop
 from coprod.services import audit, exports, outlines, voting, workshops
@@ -143,7 +144,7 @@ def test_docx_gives_every_line_its_origin_and_support_like_the_page(room):
     assert (typed["Origin"], typed["Support per group"]) == ("Typed in the room", "Not voted on")
     knows = line(tables[("Navigator", "Competences")], "Knows local groups")
     assert knows["Origin"] == "From an idea in the room (proposed by: Service user or patient)"
-    assert knows["Support per group"] == ("Divisive in vote 1: Service user or patient 100% "
+    assert knows["Support per group"] == ("Groups differ in vote 1: Service user or patient 100% "
                                           "(2 of 2) · Carer 100% (2 of 2) · Staff 0% (0 of 3)")
     spec = tables[("Healthcare Assistant", "Person specification")]
     assert spec[0] == ["Requirement", "Essential or desirable", "How assessed", "Origin",
@@ -153,8 +154,8 @@ def test_docx_gives_every_line_its_origin_and_support_like_the_page(room):
         "From the role template", "Not voted on")
     voted = line(spec, "Helps people find support")
     assert voted["Origin"] == "From an idea in the room (proposed by: Service user or patient)"
-    assert voted["Support per group"] == ("Agreed in vote 1: Service user or patient 100% (2 of 2)"
-                                          " · Carer 100% (2 of 2) · Staff 100% (3 of 3)")
+    assert voted["Support per group"] == ("Agreed by every group in vote 1: Service user or patient "
+                                          "100% (2 of 2) · Carer 100% (2 of 2) · Staff 100% (3 of 3)")
 
 
 def test_pdf_text_carries_the_outline_and_statement(room):
@@ -199,7 +200,7 @@ def test_markdown_marks_drafts_and_carries_the_statements_support_per_group(room
         if card["text"] not in support:
             continue  # in the vote, but in no outline
         result, cell = support.pop(card["text"])
-        assert result == card["status"].capitalize()
+        assert result == str(consensus_label(card["status"]))
         assert cell == " · ".join(f"{g['name']} {g['share']}% ({g['supporters']} of {g['voters']})"
                                   for g in card["groups"])
     assert support == {}  # every adopted line that was voted on is in the statement
@@ -247,7 +248,7 @@ def test_support_a_helper_entered_says_so_in_the_export(helped_room):
     tables = docx_tables(export(helped_room, "docx").data)
     helps = line(tables[("Navigator", "Key responsibilities")], "Helps people find support")
     assert helps["Support per group"] == (
-        "Agreed in vote 1: Service user or patient 100% (2 of 2) · "
+        "Agreed by every group in vote 1: Service user or patient 100% (2 of 2) · "
         "Carer 100% (3 of 3; 1 vote entered by a helper) · Staff 100% (3 of 3)")
     speaks = line(tables[("Navigator", "Competences")], "Speaks up for carers")
     assert speaks["Origin"] == "From an idea in the room (proposed by: Carer)"

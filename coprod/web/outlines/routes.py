@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from ...domain.access import Action, allows
 from ...domain.errors import DomainError
+from ...domain.i18n import _
 from ...domain.labels import SECTION_LABELS
 from ...domain.outlines import BANDS, CAREER_LEVELS, INDICATIVE
 from ...exports import formats, wording
@@ -52,7 +53,7 @@ def show(workshop_id: int, role_id: int):
 @login_required
 def compare(workshop_id: int, role_id: int):
     """What changed between two versions: lines added, removed and reworded."""
-    workshop, _ = _load(workshop_id)
+    workshop = _load(workshop_id)[0]
     role = outlines.role_in(workshop.id, role_id)
     history = outlines.history(role.id)
     newest = history[0]["number"] if history else 1
@@ -67,7 +68,7 @@ def compare(workshop_id: int, role_id: int):
 @login_required
 def role_matrix(workshop_id: int):
     """Responsibilities and competences against roles: overlaps and gaps."""
-    workshop, _ = _load(workshop_id)
+    workshop = _load(workshop_id)[0]
     return render_template("outlines/matrix.html", workshop=workshop,
                            grid=matrix.role_matrix(workshop))
 
@@ -76,23 +77,26 @@ def role_matrix(workshop_id: int):
 @login_required
 def builder(workshop_id: int):
     """The builder the facilitator uses with the room watching."""
-    workshop, _ = _load(workshop_id, Action.RUN)
+    workshop = _load(workshop_id, Action.RUN)[0]
     roles = [role for role, _ in outlines.outline_roles(workshop.id)]
     return render_template("outlines/builder.html", workshop=workshop, roles=roles,
-                           levels=CAREER_LEVELS, bands=BANDS, indicative=INDICATIVE,
-                           formats=formats().values())
+                           levels={level: str(name) for level, name in CAREER_LEVELS.items()},
+                           bands=BANDS, indicative=INDICATIVE, formats=formats().values())
 
 
 @bp.post("/export")
 @login_required
 def export(workshop_id: int):
-    """Download outlines in one format (a role's or every role's), recorded on the audit trail."""
+    """Download outlines in one format (a role's or every role's) in Welsh, English or both,
+    recorded on the audit trail."""
     try:
         exported = exports.export(current_actor(), workshop_id, request.form.get("format", ""),
                                   request.form.get("role_id", type=int),
-                                  request.form.get("version", type=int))
+                                  request.form.get("version", type=int),
+                                  # ?language=cy|en|both on the URL, or the form's choice
+                                  request.values.get("language") or None)
     except DomainError as error:
-        return render_template("error.html", title="We could not export that",
+        return render_template("error.html", title=_("We could not export that"),
                                message=error.message), error.status
     return Response(exported.data, mimetype=exported.mimetype, headers={
         "Content-Disposition": f'attachment; filename="{exported.filename}"'})
