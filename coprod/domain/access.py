@@ -3,6 +3,7 @@
 from enum import StrEnum
 
 from .errors import Forbidden, InvalidInput
+from .i18n import _
 
 
 class AccountRole(StrEnum):
@@ -12,11 +13,12 @@ class AccountRole(StrEnum):
     LEAD = "lead"
 
 
+# Translators: kinds of account (the accounts page, the audit trail).
 ACCOUNT_ROLE_LABELS = {
-    AccountRole.ADMIN: "Administrator",
-    AccountRole.FACILITATOR: "Facilitator",
-    AccountRole.HELPER: "Helper",
-    AccountRole.LEAD: "Lead",
+    AccountRole.ADMIN: _("Administrator"),
+    AccountRole.FACILITATOR: _("Facilitator"),
+    AccountRole.HELPER: _("Helper"),
+    AccountRole.LEAD: _("Lead"),
 }
 
 
@@ -25,6 +27,15 @@ class Access(StrEnum):
     FACILITATOR = "facilitator"
     HELPER = "helper"
     LEAD = "lead"
+
+
+# Translators: what someone can do in one workshop (the list of who can open it).
+ACCESS_LABELS = {
+    Access.OWNER: _("Owner"),
+    Access.FACILITATOR: _("Facilitator"),
+    Access.HELPER: _("Helper"),
+    Access.LEAD: _("Lead"),
+}
 
 
 class Action(StrEnum):
@@ -53,6 +64,16 @@ GRANTABLE = {
 
 CAN_CREATE_WORKSHOPS = {AccountRole.ADMIN, AccountRole.FACILITATOR}
 
+# Whole sentences, one per kind of account, so each reads right in Welsh too.
+GRANT_REFUSED = {
+    AccountRole.ADMIN: _("An administrator account can be given facilitator, helper or lead "
+                         "access."),
+    AccountRole.FACILITATOR: _("A facilitator account can be given facilitator, helper or lead "
+                               "access."),
+    AccountRole.HELPER: _("A helper account can only be given helper access."),
+    AccountRole.LEAD: _("A lead account can only be given lead access."),
+}
+
 
 def allows(access: Access | None, action: Action) -> bool:
     """Whether someone with `access` to a workshop may take `action` in it."""
@@ -62,14 +83,10 @@ def allows(access: Access | None, action: Action) -> bool:
 def require(access: Access | None, action: Action) -> None:
     """Raise Forbidden unless `access` allows `action`."""
     if not allows(access, action):
-        raise Forbidden("You do not have permission to do that in this workshop.")
+        raise Forbidden(_("You do not have permission to do that in this workshop."))
 
 
 def check_grant(account_role: AccountRole, access: Access) -> None:
     """Refuse to give an account more than its kind allows (a lead never runs a workshop)."""
     if access not in GRANTABLE[account_role]:
-        raise InvalidInput(
-            f"A {ACCOUNT_ROLE_LABELS[account_role].lower()} account cannot be given "
-            f"{access.value} access.",
-            field="access",
-        )
+        raise InvalidInput(GRANT_REFUSED[account_role], field="access")

@@ -6,6 +6,7 @@ from functools import cache
 from pathlib import Path
 
 from .errors import InvalidInput
+from .i18n import _
 from .text import LIMITS, refuse_unstorable
 
 MIN_PASSWORD_LENGTH = 10
@@ -15,18 +16,18 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 COMMON_PASSWORDS_FILE = Path(__file__).parent / "data" / "common-passwords.txt.gz"
 # What must be left of a password once the person's own name and email are taken out of it.
 MIN_PERSONAL_REMAINDER = 6
-TOO_COMMON = ("That password is one of the most common ones, so it is easy to guess. Please choose "
-              "another. A few unrelated words together works well.")
-TOO_PERSONAL = ("That password is mostly the name or email address of the account, so it is easy "
-                "to guess. Please choose another. A few unrelated words together works well.")
+TOO_COMMON = _("That password is one of the most common ones, so it is easy to guess. Please "
+               "choose another. A few unrelated words together works well.")
+TOO_PERSONAL = _("That password is mostly the name or email address of the account, so it is easy "
+                 "to guess. Please choose another. A few unrelated words together works well.")
 
 
 def clean_email(value) -> str:
     """An email address in lower case, or a kind error."""
     email = (value or "").strip().lower() if isinstance(value, str) else ""
-    refuse_unstorable(email, field="email", label="The email address")
+    refuse_unstorable(email, field="email", label=_("The email address"))
     if not _EMAIL.match(email) or len(email) > LIMITS["email"]:
-        raise InvalidInput("Please enter an email address like name@example.org.", field="email")
+        raise InvalidInput(_("Please enter an email address like name@example.org."), field="email")
     return email
 
 
@@ -36,12 +37,12 @@ def check_password(password, email: str | None = None, name: str | None = None) 
     As NCSC and NIST advise: no rules about digits or symbols, long passphrases welcome.
     """
     if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(
-            f"Please use a password of at least {MIN_PASSWORD_LENGTH} characters. "
-            "A few words together works well.", field="password")
-    if len(password) > MAX_PASSWORD_LENGTH:
-        raise InvalidInput(f"Please use a password of up to {MAX_PASSWORD_LENGTH} characters.",
+        raise InvalidInput(_("Please use a password of at least %(least)s characters. "
+                             "A few words together works well.", least=MIN_PASSWORD_LENGTH),
                            field="password")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InvalidInput(_("Please use a password of up to %(most)s characters.",
+                             most=MAX_PASSWORD_LENGTH), field="password")
     if _is_common(password):
         raise InvalidInput(TOO_COMMON, field="password")
     if _mostly_personal(password, email, name):

@@ -3,15 +3,18 @@
 from dataclasses import dataclass
 
 from .errors import InvalidInput
+from .i18n import Message, _
 from .text import clean_line
 
 
 @dataclass(frozen=True)
 class RoleTemplate:
+    """A role to start from; its wording is marked, so a role added in Welsh starts in Welsh."""
+
     key: str
-    title: str
-    setting: str
-    purpose: str
+    title: Message
+    setting: Message
+    purpose: Message
 
 
 # Phrased for coprod; the three roles are those the Bevan Exemplar project outlined for a
@@ -19,24 +22,24 @@ class RoleTemplate:
 ROLE_TEMPLATES = (
     RoleTemplate(
         key="navigator",
-        title="Navigator",
-        setting="Community mental health centre",
-        purpose="Helps people and carers find their way through services and local support, "
-        "so nobody has to tell their story many times.",
+        title=_("Navigator"),
+        setting=_("Community mental health centre"),
+        purpose=_("Helps people and carers find their way through services and local support, "
+                  "so nobody has to tell their story many times."),
     ),
     RoleTemplate(
         key="hca",
-        title="Healthcare Assistant",
-        setting="Community mental health centre",
-        purpose="Gives practical, day-to-day care and support under the guidance of registered "
-        "staff, so people feel safe and listened to.",
+        title=_("Healthcare Assistant"),
+        setting=_("Community mental health centre"),
+        purpose=_("Gives practical, day-to-day care and support under the guidance of "
+                  "registered staff, so people feel safe and listened to."),
     ),
     RoleTemplate(
         key="cmhc_nurse",
-        title="Nurse in Community Mental Health Centre",
-        setting="Community mental health centre",
-        purpose="Assesses, plans and reviews care with people and their carers, and leads the "
-        "clinical care only a registered nurse can give.",
+        title=_("Nurse in Community Mental Health Centre"),
+        setting=_("Community mental health centre"),
+        purpose=_("Assesses, plans and reviews care with people and their carers, and leads the "
+                  "clinical care only a registered nurse can give."),
     ),
 )
 
@@ -53,21 +56,23 @@ class RoleInput:
 
 
 def role_from_template(key: str) -> RoleInput:
-    """The role a template describes, ready to be added to a workshop."""
+    """The role a template describes, in the reader's language, ready to be added to a workshop."""
     try:
         template = TEMPLATES_BY_KEY[key]
     except KeyError:
-        raise InvalidInput("We do not have a template with that name.", field="template") from None
-    return RoleInput(template.title, template.setting, template.purpose, template.key)
+        raise InvalidInput(_("We do not have a template with that name."),
+                           field="template") from None
+    return RoleInput(str(template.title), str(template.setting), str(template.purpose),
+                     template.key)
 
 
 def clean_role(title, setting, purpose, template_key=None) -> RoleInput:
     """A role typed by the facilitator, checked and tidied."""
     return RoleInput(
-        title=clean_line(title, limit="role_title", field="title", label="Role title"),
-        setting=clean_line(setting, limit="role_setting", field="setting", label="Setting",
+        title=clean_line(title, limit="role_title", field="title", label=_("Role title")),
+        setting=clean_line(setting, limit="role_setting", field="setting", label=_("Setting"),
                            required=False),
-        purpose=clean_line(purpose, limit="role_purpose", field="purpose", label="Purpose",
+        purpose=clean_line(purpose, limit="role_purpose", field="purpose", label=_("Purpose"),
                            required=False),
         template_key=template_key if template_key in TEMPLATES_BY_KEY else None,
     )

@@ -5,12 +5,13 @@ from sqlalchemy import select
 from ..domain.access import Access, Action, require
 from ..domain.actors import Actor
 from ..domain.errors import Forbidden, NotFound
+from ..domain.i18n import _
 from ..domain.text import LARGEST_INTEGER
 from ..extensions import db
 from ..models import Participant, Workshop, WorkshopMember
 
-NOT_FOUND = "We could not find that workshop. It may have been closed or the link may be wrong."
-REMOVED = "You are no longer taking part in this workshop. Please speak to the facilitator."
+NOT_FOUND = _("We could not find that workshop. It may have been closed or the link may be wrong.")
+REMOVED = _("You are no longer taking part in this workshop. Please speak to the facilitator.")
 
 
 def access_of(user_id: int, workshop_id: int) -> Access | None:
@@ -38,7 +39,7 @@ def workshop_for_actor(actor: Actor, workshop_id: int, action: Action) -> Worksh
     if actor.kind == "participant":
         return workshop_for_participant(actor.participant_id, workshop_id)[0]
     if actor.user_id is None:
-        raise Forbidden("Please sign in first.")
+        raise Forbidden(_("Please sign in first."))
     return workshop_for_user(actor.user_id, workshop_id, action)[0]
 
 
@@ -56,15 +57,15 @@ def voter_for(actor: Actor, workshop_id: int) -> Participant:
     """Who an action counts for: the participant themselves, or the paper participant a helper
     enters it for. Facilitators vote only if they chose to join as a participant too."""
     if actor.kind not in ("participant", "helper") or actor.participant_id is None:
-        raise Forbidden("Facilitators do not vote unless they choose to. Use 'Vote too' on the "
-                        "console to take part.")
+        raise Forbidden(_("Facilitators do not vote unless they choose to. Use 'Vote too' on the "
+                          "console to take part."))
     participant = row_in_workshop(Participant, workshop_id, actor.participant_id)
     if participant is None:
-        raise NotFound("We could not find that person in this workshop.")
+        raise NotFound(_("We could not find that person in this workshop."))
     if participant.removed_at is not None:
         raise Forbidden(REMOVED)
     if actor.kind == "helper" and not participant.on_paper:
-        raise Forbidden("Helpers enter ideas and votes only for people taking part on paper.")
+        raise Forbidden(_("Helpers enter ideas and votes only for people taking part on paper."))
     return participant
 
 

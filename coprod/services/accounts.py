@@ -15,6 +15,7 @@ from ..domain.access import AccountRole
 from ..domain.actors import Actor
 from ..domain.clock import utcnow
 from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from ..domain.i18n import _
 from ..domain.text import clean_line
 from ..extensions import db
 from ..models import Participant, SetupToken, User
@@ -22,16 +23,16 @@ from . import throttle
 from .events import AccessEnded
 from .unit import unit_of_work
 
-SIGN_IN_FAILED = "That email and password do not match. Please check them and try again."
+SIGN_IN_FAILED = _("That email and password do not match. Please check them and try again.")
 # A device stays known for a year after its last sign-in (each sign-in renews the cookie).
 DEVICE_COOKIE_MAX_AGE = int(timedelta(days=365).total_seconds())
-SIGNED_OUT = "You have been signed out. Please sign in again."
-SIGNED_OUT_VOTING = ("You have been signed out, so voting as you has stopped on this screen. "
-                     "Please sign in again to carry on.")
-PASSWORD_CHANGED = ("Your password was changed, so this screen was closed. Please reload the "
-                    "page, or sign in again with the new password.")
-SWITCHED_OFF = ("This account has been switched off by an administrator, so this screen was "
-                "closed. Please speak to them if you think this is a mistake.")
+SIGNED_OUT = _("You have been signed out. Please sign in again.")
+SIGNED_OUT_VOTING = _("You have been signed out, so voting as you has stopped on this screen. "
+                      "Please sign in again to carry on.")
+PASSWORD_CHANGED = _("Your password was changed, so this screen was closed. Please reload the "
+                     "page, or sign in again with the new password.")
+SWITCHED_OFF = _("This account has been switched off by an administrator, so this screen was "
+                 "closed. Please speak to them if you think this is a mistake.")
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def create_first_facilitator(token: str, account: NewAccount) -> User:
     with unit_of_work(Actor.system()) as unit:
         setup = _live_setup_token(token)
         if setup is None or has_accounts():
-            raise Forbidden("This setup link has already been used. Please sign in instead.")
+            raise Forbidden(_("This setup link has already been used. Please sign in instead."))
         setup.used_at = utcnow()
         first = NewAccount(account.email, account.display_name, AccountRole.ADMIN,
                            account.password)
@@ -102,11 +103,12 @@ def _add_user(unit, account: NewAccount) -> User:
     try:
         role = AccountRole(account.role)
     except ValueError:
-        raise InvalidInput("Please choose admin, facilitator, helper or lead.", field="role") from None
+        raise InvalidInput(_("Please choose admin, facilitator, helper or lead."),
+                           field="role") from None
     name = clean_line(account.display_name, limit="display_name", field="display_name",
-                      label="Name")
+                      label=_("Name"))
     if unit.session.scalar(select(User.id).where(User.email == email)):
-        raise Conflict("There is already an account with that email address.", field="email")
+        raise Conflict(_("There is already an account with that email address."), field="email")
     user = User(email=email, display_name=name, role=role.value,
                 password_hash=generate_password_hash(
                     rules.check_password(account.password, email, name)))
@@ -217,7 +219,7 @@ def change_password(user_id: int, current: str, new: str) -> User:
     with unit_of_work(Actor.system()) as unit:
         user = unit.session.get(User, user_id)
         if not check_password_hash(user.password_hash, current or ""):
-            raise InvalidInput("Your current password is not right. Please try again.",
+            raise InvalidInput(_("Your current password is not right. Please try again."),
                                field="current_password")
         user.password_hash = generate_password_hash(
             rules.check_password(new, user.email, user.display_name))
@@ -234,13 +236,13 @@ def set_enabled(actor: Actor, user_id: int, enabled: bool) -> User:
     Only an administrator may, and not for their own account, so coprod always keeps one way in.
     """
     if actor.role != AccountRole.ADMIN:
-        raise Forbidden("Only an administrator can switch accounts off or on.")
+        raise Forbidden(_("Only an administrator can switch accounts off or on."))
     if actor.user_id == user_id:
-        raise Conflict("You cannot switch off your own account. Ask another administrator.")
+        raise Conflict(_("You cannot switch off your own account. Ask another administrator."))
     with unit_of_work(actor) as unit:
         user = unit.session.get(User, user_id)
         if user is None:
-            raise NotFound("We could not find that account.")
+            raise NotFound(_("We could not find that account."))
         if user.is_enabled != enabled:
             user.is_enabled = enabled
             user.session_epoch += 1  # cookies from before stay dead, even once switched on

@@ -14,6 +14,7 @@ from ..domain.audit import GENESIS_HASH
 from ..domain.consensus import consensus_rule
 from ..domain.constituencies import parse_constituencies
 from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from ..domain.i18n import _
 from ..domain.joincode import new_join_code
 from ..domain.joining import clean_expected_size
 from ..domain.phases import Phase
@@ -44,11 +45,11 @@ class RoleDetails:
 
 def _clean_details(details: WorkshopDetails) -> WorkshopDetails:
     if not isinstance(details.held_on, date):
-        raise InvalidInput("Please give the date of the workshop.", field="held_on")
+        raise InvalidInput(_("Please give the date of the workshop."), field="held_on")
     return WorkshopDetails(
-        title=clean_line(details.title, limit="workshop_title", field="title", label="Title"),
+        title=clean_line(details.title, limit="workshop_title", field="title", label=_("Title")),
         held_on=details.held_on,
-        venue=clean_line(details.venue, limit="venue", field="venue", label="Venue",
+        venue=clean_line(details.venue, limit="venue", field="venue", label=_("Venue"),
                          required=False),
     )
 
@@ -60,15 +61,16 @@ def create_workshop(actor: Actor, details: WorkshopDetails, constituencies: str,
     `other_roles` are role titles as typed, one per item; blank ones are skipped.
     """
     if AccountRole(actor.role) not in CAN_CREATE_WORKSHOPS:
-        raise Forbidden("Only facilitators can create workshops.")
+        raise Forbidden(_("Only facilitators can create workshops."))
     details = _clean_details(details)
     groups = parse_constituencies(constituencies)
     roles = [role_rules.role_from_template(key) for key in role_templates] + \
         _typed_roles(other_roles)
     if not roles:
-        raise InvalidInput("Please choose at least one role to design.", field="roles")
+        raise InvalidInput(_("Please choose at least one role to design."), field="roles")
     if len(roles) > role_rules.MAX_ROLES:
-        raise InvalidInput(f"Please choose up to {role_rules.MAX_ROLES} roles.", field="roles")
+        raise InvalidInput(_("Please choose up to %(most)s roles.", most=role_rules.MAX_ROLES),
+                           field="roles")
     with unit_of_work(actor) as unit:
         workshop = Workshop(title=details.title, held_on=details.held_on, venue=details.venue,
                             join_code=_unused_join_code(), owner_id=actor.user_id,
@@ -107,11 +109,11 @@ def _cleaned_role(role: RoleDetails | role_rules.RoleInput) -> role_rules.RoleIn
 
 def _unused_join_code() -> str:
     # 19^6 (47 million) codes: a clash is rare, but a stored code must never be handed out twice.
-    for _ in range(20):
+    for _attempt in range(20):
         code = new_join_code()
         if not db.session.scalar(select(Workshop.id).where(Workshop.join_code == code)):
             return code
-    raise Conflict("We could not make a new join code. Please try again.")
+    raise Conflict(_("We could not make a new join code. Please try again."))
 
 
 def _role_row(workshop_id: int, role: role_rules.RoleInput, position: int) -> Role:
@@ -123,7 +125,7 @@ def update_details(actor: Actor, workshop_id: int, details: WorkshopDetails) -> 
     """Change the title, date or venue."""
     details = _clean_details(details)
     with unit_of_work(actor) as unit:
-        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
         changes = _apply_changes(workshop, {"title": details.title, "held_on": details.held_on,
                                             "venue": details.venue})
         if changes:
@@ -150,7 +152,7 @@ def update_constituencies(actor: Actor, workshop_id: int, lines: str) -> None:
     """Set the workshop's groups from one name per line; groups people joined as are kept."""
     names = parse_constituencies(lines)
     with unit_of_work(actor) as unit:
-        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
         existing = {group.name.casefold(): group for group in workshop.constituencies}
         for position, name in enumerate(names):
             group = existing.pop(name.casefold(), None)
@@ -174,12 +176,14 @@ def add_role(actor: Actor, workshop_id: int, role: RoleDetails | role_rules.Role
     """Add a role to design (from a template or typed in)."""
     role = _cleaned_role(role)
     with unit_of_work(actor) as unit:
-        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
         active = [r for r in workshop.roles if not r.retired]
         if len(active) >= role_rules.MAX_ROLES:
-            raise InvalidInput(f"A workshop can design up to {role_rules.MAX_ROLES} roles.")
+            raise InvalidInput(_("A workshop can design up to %(most)s roles.",
+                                 most=role_rules.MAX_ROLES))
         if any(r.title.casefold() == role.title.casefold() for r in active):
-            raise Conflict(f"This workshop already has a role called {role.title}.", field="title")
+            raise Conflict(_("This workshop already has a role called %(title)s.",
+                             title=role.title), field="title")
         row = _role_row(workshop.id, role, len(workshop.roles))
         unit.session.add(row)
         unit.session.flush()
@@ -195,7 +199,7 @@ def update_role(actor: Actor, workshop_id: int, role_id: int,
     """Change a role's title, setting or purpose."""
     role = _cleaned_role(role)
     with unit_of_work(actor) as unit:
-        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
         row = _role_of(workshop, role_id)
         changes = _apply_changes(row, {"title": role.title, "setting": role.setting,
                                        "purpose": role.purpose})
@@ -207,7 +211,7 @@ def update_role(actor: Actor, workshop_id: int, role_id: int,
 def remove_role(actor: Actor, workshop_id: int, role_id: int) -> None:
     """Stop designing a role; its cards stay, marked as for no role in particular."""
     with unit_of_work(actor) as unit:
-        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
         row = _role_of(workshop, role_id)
         row.retired = True
         unit.audit("role.removed", {"role_id": row.id, "title": row.title},
@@ -219,7 +223,7 @@ def _role_of(workshop: Workshop, role_id: int) -> Role:
     for role in workshop.roles:
         if role.id == role_id and not role.retired:
             return role
-    raise NotFound("We could not find that role in this workshop.")
+    raise NotFound(_("We could not find that role in this workshop."))
 
 
 def role_view(role: Role) -> dict:
@@ -232,8 +236,8 @@ class NotShared(InvalidInput):
     """No account that can take this access has that email; one answer for every reason."""
 
     def __init__(self):
-        super().__init__("There is no account with that email address that can be given this "
-                         "access.", field="email")
+        super().__init__(_("There is no account with that email address that can be given "
+                           "this access."), field="email")
 
 
 def share(actor: Actor, workshop_id: int, email: str, access: str) -> None:
@@ -245,11 +249,12 @@ def share(actor: Actor, workshop_id: int, email: str, access: str) -> None:
     try:
         level = Access(access)
     except ValueError:
-        raise InvalidInput("Please choose facilitator, helper or lead.", field="access") from None
+        raise InvalidInput(_("Please choose facilitator, helper or lead."),
+                           field="access") from None
     if level is Access.OWNER:
-        raise InvalidInput("A workshop has one owner.", field="access")
+        raise InvalidInput(_("A workshop has one owner."), field="access")
     with unit_of_work(actor) as unit:
-        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.SHARE)
+        workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.SHARE)
         user = unit.session.scalar(select(User).where(User.email == clean_email(email)))
         if user is None:
             raise NotShared()
@@ -269,18 +274,18 @@ def share(actor: Actor, workshop_id: int, email: str, access: str) -> None:
                    workshop_id=workshop.id)
 
 
-UNSHARED = ("You no longer have access to this workshop, so this screen was closed. Please "
-            "speak to the workshop's owner if you need it again.")
+UNSHARED = _("You no longer have access to this workshop, so this screen was closed. Please "
+             "speak to the workshop's owner if you need it again.")
 
 
 def unshare(actor: Actor, workshop_id: int, user_id: int) -> None:
     """Take away an account's access to this workshop."""
     with unit_of_work(actor) as unit:
-        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.SHARE)
+        workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.SHARE)
         member = unit.session.scalar(select(WorkshopMember).where(
             WorkshopMember.workshop_id == workshop.id, WorkshopMember.user_id == user_id))
         if member is None or member.access == Access.OWNER.value:
-            raise NotFound("That account does not share this workshop.")
+            raise NotFound(_("That account does not share this workshop."))
         unit.session.delete(member)
         unit.audit("workshop.unshared", {"user_id": user_id}, workshop_id=workshop.id)
         unit.events.append(AccessEnded.membership(workshop.id, user_id, UNSHARED))
@@ -306,7 +311,7 @@ def update_consensus(actor: Actor, workshop_id: int, threshold, min_voters, divi
     """Change the consensus rule; results everywhere are recomputed with it."""
     rule = consensus_rule(threshold, min_voters, divisive_gap)
     with unit_of_work(actor) as unit:
-        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
         changes = _apply_changes(workshop, {"consensus_threshold": rule.threshold,
                                             "consensus_min_voters": rule.min_voters,
                                             "divisive_gap": rule.divisive_gap})
@@ -318,17 +323,32 @@ def update_consensus(actor: Actor, workshop_id: int, threshold, min_voters, divi
 def set_approve_first(actor: Actor, workshop_id: int, approve_first: bool) -> None:
     """Choose whether new cards wait for the facilitator before reaching the screen."""
     with unit_of_work(actor) as unit:
-        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
         changes = _apply_changes(workshop, {"approve_first": bool(approve_first)})
         if changes:
             unit.audit("settings.moderation_changed", changes, workshop_id=workshop.id)
+
+
+def set_bilingual_wall(actor: Actor, workshop_id: int, bilingual: bool) -> bool:
+    """Show Welsh and English together on the projector, or each screen in its own language.
+
+    The projector hears of it at once (the same message as the other workshop changes).
+    Returns whether the setting changed."""
+    with unit_of_work(actor) as unit:
+        workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        changes = _apply_changes(workshop, {"bilingual_wall": bool(bilingual)})
+        if changes:
+            unit.audit("settings.bilingual_wall_changed", changes, workshop_id=workshop.id)
+            unit.broadcast(workshop.id, "workshop.changed",
+                           {"bilingual_wall": workshop.bilingual_wall})
+        return bool(changes)
 
 
 def set_joining_locked(actor: Actor, workshop_id: int, locked: bool) -> dict:
     """Lock the room (new people are turned away kindly; people who joined get back in) or
     open it again. Every console and the projector hear of it."""
     with unit_of_work(actor) as unit:
-        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
         if workshop.joining_locked != bool(locked):
             workshop.joining_locked = bool(locked)
             unit.audit("room.locked" if locked else "room.unlocked", {}, workshop_id=workshop.id)
@@ -341,7 +361,7 @@ def set_expected_size(actor: Actor, workshop_id: int, expected_size) -> None:
     beyond it."""
     size = clean_expected_size(expected_size)
     with unit_of_work(actor) as unit:
-        workshop, _ = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
+        workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
         changes = _apply_changes(workshop, {"expected_size": size})
         if changes:
             unit.audit("settings.expected_size_changed", changes, workshop_id=workshop.id)

@@ -6,6 +6,7 @@ from werkzeug.exceptions import InternalServerError
 from werkzeug.routing import IntegerConverter
 
 from ..domain.errors import DomainError, InvalidInput
+from ..domain.i18n import _
 from ..domain.text import (
     LARGEST_INTEGER,
     TOO_LARGE,
@@ -16,15 +17,15 @@ from ..domain.text import (
 from ..extensions import db
 from .filters import register_filters
 
-PAGE_EXPIRED = ("This page was open for a long time, so we could not accept it safely. "
-                "Nothing was saved. Please go back, reload the page and try again.")
+PAGE_EXPIRED = _("This page was open for a long time, so we could not accept it safely. "
+                 "Nothing was saved. Please go back, reload the page and try again.")
 # Any other refusal: the form's safety check was missing or did not match (for example the
 # cookie was blocked or cleared), which says nothing about how long the page was open.
-NOT_CHECKED = ("We could not check this form safely, so nothing was saved. "
-               "Please go back, reload the page and try again.")
-SERVER_ERROR_TITLE = "Sorry, something went wrong"
-SERVER_ERROR = ("Something went wrong on our side. It was not caused by anything you did. "
-                "Please go back and try again in a moment.")
+NOT_CHECKED = _("We could not check this form safely, so nothing was saved. "
+                "Please go back, reload the page and try again.")
+SERVER_ERROR_TITLE = _("Sorry, something went wrong")
+SERVER_ERROR = _("Something went wrong on our side. It was not caused by anything you did. "
+                 "Please go back and try again in a moment.")
 
 
 class DatabaseInteger(IntegerConverter):
@@ -65,23 +66,23 @@ def register_blueprints(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def page_expired(error: CSRFError):
         expired = "expired" in (error.description or "")  # Flask-WTF: "...token has expired."
-        return render_template("error.html", title="Please try again",
+        return render_template("error.html", title=_("Please try again"),
                                message=PAGE_EXPIRED if expired else NOT_CHECKED), 400
 
     @app.errorhandler(DomainError)
     def rule_broken(error: DomainError):
-        return render_template("error.html", title="We could not do that",
+        return render_template("error.html", title=_("We could not do that"),
                                message=error.message), error.status
 
     @app.errorhandler(403)
     def forbidden(_error):
-        return render_template("error.html", title="Not allowed",
-                               message="Your account cannot open this page."), 403
+        return render_template("error.html", title=_("Not allowed"),
+                               message=_("Your account cannot open this page.")), 403
 
     @app.errorhandler(404)
     def not_found(_error):
-        return render_template("error.html", title="Page not found",
-                               message="We could not find that page. Please check the link."), 404
+        return render_template("error.html", title=_("Page not found"),
+                               message=_("We could not find that page. Please check the link.")), 404
 
     @app.errorhandler(InternalServerError)
     def server_error(_error):

@@ -5,6 +5,8 @@ from typing import Callable, TypeVar
 from flask import flash
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from wtforms import validators
+from wtforms.validators import ValidationError
 
 from ..domain.actors import Actor
 from ..domain.errors import DomainError, Forbidden
@@ -42,6 +44,25 @@ def status_for(form: FlaskForm) -> int:
     return 400 if has_errors else 200
 
 
-def done(message: str) -> None:
-    """Confirm a change at the top of the next page."""
-    flash(message, "success")
+def done(message) -> None:
+    """Confirm a change at the top of the next page (a marked message, read now: the session
+    keeps text)."""
+    flash(str(message), "success")
+
+
+class Length(validators.Length):
+    """WTForms' Length with a marked message shown as it is (WTForms would fill it in with `%`,
+    which a marked message does not take: ours carry their numbers already)."""
+
+    def __call__(self, form, field):
+        length = len(field.data or "")
+        if length < self.min or (self.max != -1 and length > self.max):
+            raise ValidationError(self.message)
+
+
+class EqualTo(validators.EqualTo):
+    """WTForms' EqualTo with a marked message shown as it is (see Length)."""
+
+    def __call__(self, form, field):
+        if field.data != form[self.fieldname].data:
+            raise ValidationError(self.message)

@@ -6,7 +6,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ...domain.access import AccountRole
+from ...domain.access import ACCOUNT_ROLE_LABELS, AccountRole
+from ...domain.i18n import _
 from ...services import accounts
 from ...services.throttle import TooManyTries
 from ...sessions import forget_participants
@@ -22,16 +23,16 @@ DEVICE_COOKIE = "coprod_device"
 def setup(token: str):
     """Create the first account from the link printed on first start."""
     if not accounts.setup_token_valid(token):
-        return render_template("error.html", title="This link has been used",
-                               message="This setup link has already been used or has expired. "
-                                       "Please sign in instead."), 404
+        return render_template("error.html", title=_("This link has been used"),
+                               message=_("This setup link has already been used or has "
+                                         "expired. Please sign in instead.")), 404
     form = AccountForm()
     if form.validate_on_submit():
         ok, user = attempt(form, accounts.create_first_facilitator, token, accounts.NewAccount(
             form.email.data, form.display_name.data, AccountRole.ADMIN, form.password.data))
         if ok:
             login_user(user)
-            done("Your account is ready. You can now create your first workshop.")
+            done(_("Your account is ready. You can now create your first workshop."))
             return redirect(url_for("workshops.index"))
     return render_template("auth/setup.html", form=form), status_for(form)
 
@@ -84,7 +85,7 @@ def logout():
     events do that), and this browser forgets the "Vote too" participant."""
     forget_participants(accounts.end_sessions(current_user.id))
     logout_user()
-    done("You are signed out.")
+    done(_("You are signed out."))
     return redirect(url_for("auth.login"))
 
 
@@ -98,7 +99,7 @@ def change_password():
                            form.current_password.data, form.password.data)
         if ok:
             login_user(user)
-            done("Your password has been changed.")
+            done(_("Your password has been changed."))
             return redirect(url_for("workshops.index"))
     return render_template("auth/password.html", form=form), status_for(form)
 
@@ -120,13 +121,14 @@ def manage_accounts():
     """List accounts and create new ones."""
     form = NewAccountForm()
     if form.validate_on_submit():
-        ok, _ = attempt(form, accounts.create_account, current_actor(), accounts.NewAccount(
-            form.email.data, form.display_name.data, form.role.data, form.password.data))
+        ok, _created = attempt(form, accounts.create_account, current_actor(),
+                               accounts.NewAccount(form.email.data, form.display_name.data,
+                                                   form.role.data, form.password.data))
         if ok:
-            done(f"Account created for {form.email.data.strip().lower()}.")
+            done(_("Account created for %(email)s.", email=form.email.data.strip().lower()))
             return redirect(url_for("auth.manage_accounts"))
-    return render_template("auth/accounts.html", form=form, users=accounts.list_accounts()), \
-        status_for(form)
+    return render_template("auth/accounts.html", form=form, users=accounts.list_accounts(),
+                           role_labels=ACCOUNT_ROLE_LABELS), status_for(form)
 
 
 @bp.post("/admin/accounts/<int:user_id>/enabled")
@@ -135,6 +137,6 @@ def set_account_enabled(user_id: int):
     """Switch an account off or back on (the form sends enabled=1 or 0)."""
     enabled = request.form.get("enabled") == "1"
     user = accounts.set_enabled(current_actor(), user_id, enabled)
-    done(f"{user.display_name} can sign in again." if enabled else
-         f"{user.display_name} is switched off and can no longer sign in.")
+    done(_("%(name)s can sign in again.", name=user.display_name) if enabled else
+         _("%(name)s is switched off and can no longer sign in.", name=user.display_name))
     return redirect(url_for("auth.manage_accounts"))

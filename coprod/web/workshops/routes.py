@@ -8,8 +8,9 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from ...domain.access import CAN_CREATE_WORKSHOPS, AccountRole, Action, allows
+from ...domain.access import ACCESS_LABELS, CAN_CREATE_WORKSHOPS, AccountRole, Action, allows
 from ...domain.errors import DomainError
+from ...domain.i18n import _
 from ...domain.joincode import display_join_code
 from ...domain.roles import ROLE_TEMPLATES
 from ...domain.text import split_lines
@@ -23,11 +24,11 @@ from .forms import (
     ConstituenciesForm,
     DetailsForm,
     ExpectedSizeForm,
-    ModerationForm,
     NewWorkshopForm,
     PaperCardForm,
     PaperPersonForm,
     RoleForm,
+    ScreenForm,
     ShareForm,
     VoteTooForm,
 )
@@ -54,7 +55,7 @@ def new():
     if form.validate_on_submit():
         ok, workshop_id = attempt(form, _create, form)
         if ok:
-            done("Your workshop is ready. Share the join code when you want people to join.")
+            done(_("Your workshop is ready. Share the join code when you want people to join."))
             return redirect(url_for(".show", workshop_id=workshop_id))
     return render_template("workshops/new.html", form=form), status_for(form)
 
@@ -64,7 +65,7 @@ def _create(form: NewWorkshopForm) -> int:
     return workshops.create_workshop(current_actor(), details, form.constituencies.data,
                                      form.templates.data or [],
                                      split_lines(form.other_roles.data, field="other_roles",
-                                                 label="Other roles"))
+                                                 label=_("Other roles")))
 
 
 def _role_details(form: RoleForm) -> workshops.RoleDetails:
@@ -88,16 +89,18 @@ def _settings_page(workshop_id: int, status: int = 200, **forms):
     groups = forms.get("groups") or ConstituenciesForm(constituencies="\n".join(
         group.name for group in workshop.constituencies if not group.retired))
     consensus = forms.get("consensus") or ConsensusForm(obj=workshop)
-    moderation = forms.get("moderation") or ModerationForm(obj=workshop)
+    moderation = forms.get("moderation") or ScreenForm(obj=workshop)
     expected = forms.get("expected") or ExpectedSizeForm(obj=workshop)
     return render_template(
         "workshops/show.html", workshop=workshop, access=access, details=details, groups=groups,
         consensus=consensus, moderation=moderation, expected=expected,
+        access_labels=ACCESS_LABELS,
         role_form=forms.get("role") or RoleForm(), share_form=forms.get("share") or ShareForm(),
         templates=[t for t in ROLE_TEMPLATES if t.key not in
                    {role.template_key for role in workshop.roles if not role.retired}],
         members=workshops.members_of(workshop.id), join_url=join_url(workshop),
         join_code=display_join_code(workshop.join_code),
+        switch_page=url_for(".show", workshop_id=workshop.id),
         can_run=allows(access, Action.RUN), can_share=allows(access, Action.SHARE)), status
 
 
@@ -106,11 +109,11 @@ def _settings_page(workshop_id: int, status: int = 200, **forms):
 def update_details(workshop_id: int):
     form = DetailsForm()
     if form.validate_on_submit():
-        ok, _ = attempt(form, workshops.update_details, current_actor(), workshop_id,
-                        workshops.WorkshopDetails(form.title.data, form.held_on.data,
-                                                  form.venue.data or ""))
+        ok, _saved = attempt(form, workshops.update_details, current_actor(), workshop_id,
+                             workshops.WorkshopDetails(form.title.data, form.held_on.data,
+                                                       form.venue.data or ""))
         if ok:
-            done("Workshop details saved.")
+            done(_("Workshop details saved."))
             return redirect(url_for(".show", workshop_id=workshop_id))
     return _settings_page(workshop_id, status_for(form), details=form)
 
@@ -120,10 +123,10 @@ def update_details(workshop_id: int):
 def update_constituencies(workshop_id: int):
     form = ConstituenciesForm()
     if form.validate_on_submit():
-        ok, _ = attempt(form, workshops.update_constituencies, current_actor(), workshop_id,
-                        form.constituencies.data)
+        ok, _saved = attempt(form, workshops.update_constituencies, current_actor(), workshop_id,
+                             form.constituencies.data)
         if ok:
-            done("Groups saved.")
+            done(_("Groups saved."))
             return redirect(url_for(".show", workshop_id=workshop_id))
     return _settings_page(workshop_id, status_for(form), groups=form)
 
@@ -133,11 +136,11 @@ def update_constituencies(workshop_id: int):
 def update_consensus(workshop_id: int):
     form = ConsensusForm()
     if form.validate_on_submit():
-        ok, _ = attempt(form, workshops.update_consensus, current_actor(), workshop_id,
-                        form.consensus_threshold.data, form.consensus_min_voters.data,
-                        form.divisive_gap.data)
+        ok, _saved = attempt(form, workshops.update_consensus, current_actor(), workshop_id,
+                             form.consensus_threshold.data, form.consensus_min_voters.data,
+                             form.divisive_gap.data)
         if ok:
-            done("Consensus settings saved. Results now use them.")
+            done(_("Consensus settings saved. Results now use them."))
             return redirect(url_for(".show", workshop_id=workshop_id))
     return _settings_page(workshop_id, status_for(form), consensus=form)
 
@@ -148,11 +151,11 @@ def update_expected_size(workshop_id: int):
     """Set how many people the workshop expects (the console compares joins with it)."""
     form = ExpectedSizeForm()
     if form.validate_on_submit():
-        ok, _ = attempt(form, workshops.set_expected_size, current_actor(), workshop_id,
-                        form.expected_size.data)
+        ok, _saved = attempt(form, workshops.set_expected_size, current_actor(), workshop_id,
+                             form.expected_size.data)
         if ok:
-            done("Saved. The live console compares who joins with this number."
-                 if form.expected_size.data else "Saved. No number of people is expected.")
+            done(_("Saved. The live console compares who joins with this number.")
+                 if form.expected_size.data else _("Saved. No number of people is expected."))
             return redirect(url_for(".show", workshop_id=workshop_id))
     return _settings_page(workshop_id, status_for(form), expected=form)
 
@@ -160,11 +163,15 @@ def update_expected_size(workshop_id: int):
 @bp.post("/workshops/<int:workshop_id>/moderation")
 @login_required
 def update_moderation(workshop_id: int):
-    form = ModerationForm()
+    """What reaches the screen: approval of new ideas, and the bilingual wall."""
+    form = ScreenForm()
     if form.validate_on_submit():
         workshops.set_approve_first(current_actor(), workshop_id, form.approve_first.data)
-        done("New ideas will wait for your approval." if form.approve_first.data
-             else "New ideas go straight on the screen.")
+        workshops.set_bilingual_wall(current_actor(), workshop_id, form.bilingual_wall.data)
+        done(_("New ideas will wait for your approval.") if form.approve_first.data
+             else _("New ideas go straight on the screen."))
+        done(_("The projector shows Welsh and English together.") if form.bilingual_wall.data
+             else _("The projector shows one language: the one it was opened in."))
         return redirect(url_for(".show", workshop_id=workshop_id))
     return _settings_page(workshop_id, status_for(form), moderation=form)
 
@@ -174,10 +181,10 @@ def update_moderation(workshop_id: int):
 def add_role(workshop_id: int):
     form = RoleForm()
     if form.validate_on_submit():
-        ok, _ = attempt(form, workshops.add_role, current_actor(), workshop_id,
-                        _role_details(form))
+        ok, _saved = attempt(form, workshops.add_role, current_actor(), workshop_id,
+                             _role_details(form))
         if ok:
-            done(f"Role '{form.title.data.strip()}' added.")
+            done(_("Role '%(title)s' added.", title=form.title.data.strip()))
             return redirect(url_for(".show", workshop_id=workshop_id))
     return _settings_page(workshop_id, status_for(form), role=form)
 
@@ -186,10 +193,10 @@ def add_role(workshop_id: int):
 @login_required
 def add_template_role(workshop_id: int):
     form = RoleForm()
-    ok, _ = attempt(form, workshops.add_template_role, current_actor(), workshop_id,
-                    request.form.get("template", ""))
+    ok, _saved = attempt(form, workshops.add_template_role, current_actor(), workshop_id,
+                         request.form.get("template", ""))
     if ok:
-        done("Role added from the template.")
+        done(_("Role added from the template."))
         return redirect(url_for(".show", workshop_id=workshop_id))
     return _settings_page(workshop_id, 400, role=form)
 
@@ -199,10 +206,10 @@ def add_template_role(workshop_id: int):
 def update_role(workshop_id: int, role_id: int):
     form = RoleForm()
     if form.validate_on_submit():
-        ok, _ = attempt(form, workshops.update_role, current_actor(), workshop_id, role_id,
-                        _role_details(form))
+        ok, _saved = attempt(form, workshops.update_role, current_actor(), workshop_id, role_id,
+                             _role_details(form))
         if ok:
-            done("Role saved.")
+            done(_("Role saved."))
             return redirect(url_for(".show", workshop_id=workshop_id))
     return _settings_page(workshop_id, status_for(form), role=form)
 
@@ -211,7 +218,7 @@ def update_role(workshop_id: int, role_id: int):
 @login_required
 def remove_role(workshop_id: int, role_id: int):
     workshops.remove_role(current_actor(), workshop_id, role_id)
-    done("Role removed. Ideas for it are kept.")
+    done(_("Role removed. Ideas for it are kept."))
     return redirect(url_for(".show", workshop_id=workshop_id))
 
 
@@ -221,10 +228,11 @@ def share(workshop_id: int):
     """Share the workshop; the answer is the same whether or not the email has an account."""
     form = ShareForm()
     if form.validate_on_submit():
-        ok, _ = attempt(form, _share_quietly, workshop_id, form.email.data, form.access.data)
+        ok, _saved = attempt(form, _share_quietly, workshop_id, form.email.data,
+                             form.access.data)
         if ok:
-            done(f"If there is an account for {form.email.data.strip().lower()} that can be "
-                 "given this access, it now has it.")
+            done(_("If there is an account for %(email)s that can be given this access, it now "
+                   "has it.", email=form.email.data.strip().lower()))
             return redirect(url_for(".show", workshop_id=workshop_id))
     return _settings_page(workshop_id, status_for(form), share=form)
 
@@ -242,7 +250,7 @@ def _share_quietly(workshop_id: int, email: str, access: str) -> None:
 @login_required
 def unshare(workshop_id: int, user_id: int):
     workshops.unshare(current_actor(), workshop_id, user_id)
-    done("Access removed.")
+    done(_("Access removed."))
     return redirect(url_for(".show", workshop_id=workshop_id))
 
 
@@ -250,7 +258,7 @@ def unshare(workshop_id: int, user_id: int):
 @login_required
 def console(workshop_id: int):
     """The live console the facilitator runs the session from."""
-    workshop, _ = _load(workshop_id)
+    workshop, _access = _load(workshop_id)
     return render_template("workshops/console.html", workshop=workshop,
                            join_url=join_url(workshop),
                            join_code=display_join_code(workshop.join_code),
@@ -261,7 +269,7 @@ def console(workshop_id: int):
 @login_required
 def projector(workshop_id: int):
     """The full-screen wall view: no controls, large type."""
-    workshop, _ = _load(workshop_id, Action.READ)
+    workshop, _access = _load(workshop_id, Action.READ)
     return render_template("workshops/projector.html", workshop=workshop,
                            join_url=join_url(workshop),
                            join_code=display_join_code(workshop.join_code))
@@ -271,7 +279,7 @@ def projector(workshop_id: int):
 @login_required
 def qr_code(workshop_id: int):
     """The join link as a QR code, drawn on the server as SVG."""
-    workshop, _ = _load(workshop_id, Action.READ)
+    workshop, _access = _load(workshop_id, Action.READ)
     return Response(qr_svg(join_url(workshop)), mimetype="image/svg+xml",
                     headers={"Cache-Control": "private, max-age=3600"})
 
@@ -280,7 +288,8 @@ def qr_svg(url: str) -> bytes:
     """A QR code for `url` as a standalone SVG document (black on white, medium error correction)."""
     out = io.BytesIO()
     segno.make(url, error="m").save(out, kind="svg", scale=10, dark="#000", light="#fff",
-                                    title="QR code to join this workshop", xmldecl=False,
+                                    title=str(_("QR code to join this workshop")),
+                                    xmldecl=False,
                                     nl=False)
     return out.getvalue()
 
@@ -289,7 +298,7 @@ def qr_svg(url: str) -> bytes:
 @login_required
 def audit_trail(workshop_id: int):
     """Every change to this workshop, newest first, and whether the chain still verifies."""
-    workshop, _ = _load(workshop_id, Action.READ)
+    workshop, _access = _load(workshop_id, Action.READ)
     return render_template("workshops/audit.html", workshop=workshop,
                            events=audit.events_for(workshop.id),
                            check=audit.verify(workshop.id))
@@ -314,7 +323,7 @@ def _group_choices(workshop) -> list[SelectChoice]:
 @login_required
 def vote_too(workshop_id: int):
     """A facilitator who chooses to vote joins as a participant, then votes like everyone."""
-    workshop, _ = _load(workshop_id)
+    workshop, _access = _load(workshop_id)
     form = VoteTooForm()
     form.constituency.choices = _group_choices(workshop)
     if form.validate_on_submit():
@@ -335,20 +344,21 @@ def paper(workshop_id: int):
 
 
 def _paper_page(workshop_id: int, person_id: int | None, status: int = 200, **forms):
-    workshop, _ = _load(workshop_id, Action.ENTER_FOR_PAPER)
+    workshop, _access = _load(workshop_id, Action.ENTER_FOR_PAPER)
     people = participants.on_paper(workshop.id)
     person = next((p for p in people if p.id == person_id), None)
     person_form = forms.get("person") or PaperPersonForm()
     person_form.constituency.choices = _group_choices(workshop)
     card_form = forms.get("card") or PaperCardForm()
-    card_form.role_id.choices = [SelectChoice(0, "Any role")] + [
+    card_form.role_id.choices = [SelectChoice(0, _("Any role"))] + [
         SelectChoice(role.id, role.title) for role in workshop.roles if not role.retired]
     vote_round = voting.open_round_of(workshop.id)
     return render_template(
         "workshops/paper.html", workshop=workshop, people=people, person=person,
         person_form=person_form, card_form=card_form, cid=secrets.token_hex(12),
         vote_round=vote_round, ballot=_ballot(vote_round, person),
-        vote_errors=forms.get("vote_errors", [])), status
+        vote_errors=forms.get("vote_errors", []),
+        switch_page=url_for(".paper", workshop_id=workshop.id, person=person_id)), status
 
 
 def _ballot_value(raw: str):
@@ -370,14 +380,15 @@ def _ballot(vote_round, person) -> list[dict]:
 @bp.post("/workshops/<int:workshop_id>/paper")
 @login_required
 def add_paper_person(workshop_id: int):
-    workshop, _ = _load(workshop_id, Action.ENTER_FOR_PAPER)
+    workshop, _access = _load(workshop_id, Action.ENTER_FOR_PAPER)
     form = PaperPersonForm()
     form.constituency.choices = _group_choices(workshop)
     if form.validate_on_submit():
         ok, person = attempt(form, participants.add_on_paper, current_actor(), workshop_id,
                              form.constituency.data, form.name.data)
         if ok:
-            done(f"{person.nickname} added as {person.pseudonym}.")
+            done(_("%(name)s added as %(pseudonym)s.", name=person.nickname,
+                   pseudonym=person.pseudonym))
             return redirect(url_for(".paper", workshop_id=workshop_id, person=person.id))
     return _paper_page(workshop_id, None, status_for(form), person=form)
 
@@ -388,12 +399,12 @@ def add_paper_card(workshop_id: int, person_id: int):
     _load(workshop_id, Action.ENTER_FOR_PAPER)
     form = PaperCardForm()
     if form.validate_on_submit():
-        ok, _ = attempt(form, lambda: cards.add_card(
+        ok, _saved = attempt(form, lambda: cards.add_card(
             participants.helper_actor(current_actor(), workshop_id, person_id), workshop_id,
             form.kind.data, form.text.data, form.role_id.data or None,
             client_id=request.form.get("cid")))
         if ok:
-            done("Their idea has been added, marked as entered by a helper.")
+            done(_("Their idea has been added, marked as entered by a helper."))
             return redirect(url_for(".paper", workshop_id=workshop_id, person=person_id))
     return _paper_page(workshop_id, person_id, status_for(form), card=form)
 
@@ -409,5 +420,5 @@ def paper_votes(workshop_id: int, person_id: int):
                            workshop_id, request.form.get("round_id"), values)
     except DomainError as error:
         return _paper_page(workshop_id, person_id, 400, vote_errors=[error.message])
-    done("Their votes are saved, marked as entered by a helper.")
+    done(_("Their votes are saved, marked as entered by a helper."))
     return redirect(url_for(".paper", workshop_id=workshop_id, person=person_id))
