@@ -61,6 +61,13 @@ def read(language: str) -> Catalog:
 def write(catalog: Catalog, path: Path) -> None:
     """Write a catalogue with stable wrapping, so diffs show only real changes."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    # A new catalogue's header is marked fuzzy, and `pybabel compile` skips a fuzzy catalogue.
+    catalog.fuzzy = False
+    catalog.project, catalog.version = PROJECT, "1"
+    catalog.copyright_holder = "the coprod contributors"
+    catalog.msgid_bugs_address = "the coprod issue tracker"
+    if catalog.locale_identifier == "cy":
+        catalog.language_team = "Welsh language team of the health board (docs/translation.md)"
     with path.open("wb") as po_file:
         write_po(po_file, catalog, width=100, sort_output=False, ignore_obsolete=True)
 
@@ -198,7 +205,8 @@ def unmarked_template_text() -> list[str]:
     return found
 
 
-def _first_line(text: str) -> str:
+def _first_line(text) -> str:
+    text = text[0] if isinstance(text, tuple) else text  # a plural message: its singular
     return text.splitlines()[0][:70]
 
 

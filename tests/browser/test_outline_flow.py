@@ -138,9 +138,9 @@ def test_the_builder_shows_how_the_room_voted_on_each_idea(live_server, voted_wo
     page = open_context().new_page()
     sign_in(page, live_server, email, FACTORY_PASSWORD)
     page.goto(f"{live_server.url}/workshops/{workshop_id}/outlines/build")
-    for text, status in (("Helps people find support", "Agreed"),
-                         ("Knows local groups", "Divisive"),
-                         ("Explains care plans", "Open"),
+    for text, status in (("Helps people find support", "Agreed by every group"),
+                         ("Knows local groups", "Groups differ"),
+                         ("Explains care plans", "Not decided"),
                          ("Keeps good notes", "Not voted on")):
         idea = page.locator(".coprod-idea", has_text=text)
         expect(idea.locator(".coprod-idea__meta")).to_have_text(f"Any role · Responsibility · {status}")

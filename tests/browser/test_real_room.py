@@ -136,20 +136,20 @@ def test_eight_phones_and_twenty_four_ideas_through_to_the_reveal(live_server, o
     expect(results).to_be_visible()
     expect(results.locator(".wall__result")).to_have_count(len(texts))
     top = results.locator(".wall__result", has_text=agreed)
-    expect(top.locator(".wall__status")).to_have_text("Agreed")
+    expect(top.locator(".wall__status")).to_have_text("Agreed by every group")
     for group, count in (("Service user or patient", 3), ("Carer", 3), ("Staff", 2)):
         expect(top.locator(f'.wall__group[data-group="{group}"]')).to_have_text(
             f"{count} of {count}")
     split = results.locator(".wall__result", has_text=divisive)
-    expect(split.locator(".wall__status")).to_have_text("Divisive")
+    expect(split.locator(".wall__status")).to_have_text("Groups differ")
     expect(split.locator('.wall__group[data-group="Staff"]')).to_have_text("0 of 2")
     expect(results.locator(".wall__result", has_text=unsure).locator(".wall__status")
-           ).to_have_text("Open")
+           ).to_have_text("Not decided")
     carer = phones[3]
     expect(carer.get_by_role("heading", name="What the room thinks")).to_be_visible()
     expect(carer.locator("#results-list li")).to_have_count(len(texts))
     mine = carer.locator("#results-list li", has_text=divisive)
-    expect(mine).to_contain_text("Divisive")
+    expect(mine).to_contain_text("Groups differ")
     expect(mine).to_contain_text("Carer 100%")
     expect(mine).to_contain_text("Staff 0%")
 

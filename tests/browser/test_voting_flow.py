@@ -72,17 +72,17 @@ def test_groups_vote_and_the_wall_shows_each_groups_support_and_the_status(live_
     expect(results).to_be_visible()
     top = results.locator(".wall__result").first
     expect(top).to_contain_text("Helps people find local support")
-    expect(top.locator(".wall__status")).to_have_text("Agreed")  # every counted group backs it
+    expect(top.locator(".wall__status")).to_have_text("Agreed by every group")  # every counted group backs it
     expect(top.locator('.wall__group[data-group="Carer"]')).to_have_text("2 of 2")
     for group in ("Service user or patient", "Staff"):
         expect(top.locator(f'.wall__group[data-group="{group}"]')).to_have_text(
             "too few to count")
     care_plans = results.locator(".wall__result", has_text="Keeps care plans up to date")
-    expect(care_plans.locator(".wall__status")).to_have_text("Open")
+    expect(care_plans.locator(".wall__status")).to_have_text("Not decided")
     expect(care_plans.locator('.wall__group[data-group="Carer"]')).to_have_text("0 of 2")
     carer = phones[1][1]
     expect(carer.get_by_role("heading", name="What the room thinks")).to_be_visible()
-    expect(carer.locator("#results-list li").first).to_contain_text("Agreed")
+    expect(carer.locator("#results-list li").first).to_contain_text("Agreed by every group")
     expect(carer.locator("#results-list li").first).to_contain_text("Carer 100%")
     assert axe_violations(projector) == []
     assert axe_violations(carer) == []

@@ -195,19 +195,19 @@ def result_rows(wall) -> list[tuple[str, str]]:
 
 def check_results(console, walls, big_room, report: dict) -> None:
     counts = {status: list(big_room.statuses.values()).count(status) for status in STATUS_ORDER}
-    summary = (f"{counts['agreed']} agreed · {counts['divisive']} where groups differ · "
-               f"{counts['open']} open")
+    summary = (f"{counts['agreed']} agreed by every group · {counts['divisive']} where groups differ · "
+               f"{counts['open']} not decided")
     for wall in walls:
         expect(wall.locator("#results-summary")).to_have_text(summary)
         expect(wall.locator("#outline")).to_be_hidden()
         check_text_size(wall, ".wall__result-text")
-    labels = {"Divisive": "divisive", "Agreed": "agreed", "Open": "open"}
+    labels = {"groups differ": "divisive", "agreed by every group": "agreed", "not decided": "open"}
     for wall, pages in walk_pages(console, walls, result_rows).items():
         rows = [row for page in pages for row in page]
         assert sorted(text for _, text in rows) == sorted(big_room.statuses), size_of(wall)
-        shown = [labels[status.capitalize()] for status, _ in rows]
+        shown = [labels[status.lower()] for status, _ in rows]
         assert shown == sorted(shown, key=STATUS_ORDER.index), size_of(wall)  # divisive first
-        assert all(big_room.statuses[text] == labels[status.capitalize()] for status, text in rows)
+        assert all(big_room.statuses[text] == labels[status.lower()] for status, text in rows)
         report[f"results {size_of(wall)}"] = [len(page) for page in pages]
 
 

@@ -17,6 +17,7 @@ from docx import Document
 from jsonschema import Draft202012Validator, FormatChecker
 from pypdf import PdfReader
 
+from coprod.domain.labels import consensus_label
 from coprod.exports.as_csv import COLUMNS
 from coprod.extensions import db
 from coprod.models import Ballot, Card, Vote, VoteRound, Workshop
@@ -132,7 +133,7 @@ def test_the_exports_give_each_adopted_line_its_status(room, export):
     _, support = markdown_tables(export("md").data.decode())[
         ("Co-production statement", "Support for each adopted line, per group")]
     assert {row[1]: row[2] for row in support} == {
-        item["text"]: room.expected[item["card_ids"][0]].capitalize() for _, item in voted}
+        item["text"]: str(consensus_label(room.expected[item["card_ids"][0]])) for _, item in voted}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -171,7 +172,7 @@ def test_the_pdf_opens_and_names_the_roles_and_what_was_agreed(room, export):
         assert title in text
     assert "Agreed" in text and "AGREED on" in text and "Co-production statement" in text
     nurse = pdf_text(export("pdf", room.role_ids[2]).data)
-    assert ROLE_TITLES[2] in nurse and "Divisive" in nurse
+    assert ROLE_TITLES[2] in nurse and "Groups differ" in nurse
     assert room.signed[room.role_ids[2]].typed in nurse
 
 

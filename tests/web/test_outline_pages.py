@@ -34,7 +34,7 @@ def test_a_lead_reads_the_outline_with_its_evidence(client, app):
     listing = client.get(f"{base}/").get_data(as_text=True)
     assert "Navigator" in listing and "Agreed" in listing and "Open the outline builder" not in listing
     page = client.get(f"{base}/{room.roles['Navigator']}").get_data(as_text=True)
-    assert "Helps people find support" in page and "Agreed in vote 1" in page
+    assert "Helps people find support" in page and "Agreed by every group in vote 1" in page
     assert "indicative, subject to job evaluation" in page and "Co-production statement" in page
     compare = client.get(f"{base}/{room.roles['Navigator']}/compare?a=1&b=2").get_data(as_text=True)
     assert "Added:" in compare and "Helps people find support" in compare
