@@ -50,11 +50,12 @@ def test_a_missing_welsh_wording_falls_back_to_english_never_to_an_id(app):
 
 
 def test_welsh_and_english_come_from_the_same_message(app):
-    message = _("Please write something for %(label)s.", label=_("Job title"))
+    message = _("%(label)s: please write something.", label=_("Job title"))
     with app.test_request_context("/"):
         words = in_each_language(message)
-    assert words["en"] == "Please write something for Job title."
-    assert words["cy"] != words["en"] and "%(" not in words["cy"]
+    assert words["en"] == "Job title: please write something."
+    assert words["cy"].startswith("Teitl y swydd") and "please" not in words["cy"]
+    assert "%(" not in words["cy"]
 
 
 def test_welsh_counts_have_six_forms_for_the_browser(app):
