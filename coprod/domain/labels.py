@@ -94,6 +94,11 @@ def _pairs(labels: dict) -> list[list]:
     return [[str(key), label] for key, label in labels.items()]
 
 
+# What an outline's sign-off can still need (coprod.domain.outlines.sign_off_needs gives the
+# keys): screens get the keys, since one broadcast reaches builders in Welsh and in English.
+SIGN_OFF_NEEDS = {"responsibility": _("Add at least one responsibility.")}
+
+
 def for_front_end() -> dict:
     """Every label the live pages (console, projector, phone, builder) show, ready for JSON.
 
@@ -116,4 +121,5 @@ def for_front_end() -> dict:
         "answers": _pairs(ANSWER_LABELS),
         "any_role": {"label": ANY_ROLE},
         "results_order": [status.value for status in RESULTS_SUMMARY_LABELS],
+        "sign_off_needs": SIGN_OFF_NEEDS,
     }

@@ -146,14 +146,12 @@ def item_defaults(section: str) -> dict:
 
 
 def sign_off_needs(content: dict) -> list[str]:
-    """What must change before this outline can be signed off, as plain sentences (none: ready).
+    """The keys of what must change before this outline can be signed off (none: ready); the
+    words for each are labels.SIGN_OFF_NEEDS.
 
     Only responsibilities are required: details nobody decided yet (a competence's type, say)
     do not block a sign-off, and a lead can settle them in a later draft."""
-    needs = []
-    if not content.get("responsibilities"):
-        needs.append(_("Add at least one responsibility."))
-    return needs
+    return [] if content.get("responsibilities") else ["responsibility"]
 
 
 def add_item(content: dict, section: str, text, origin: str, card_ids=(), position=None,

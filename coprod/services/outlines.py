@@ -13,6 +13,7 @@ from ..domain.cards import CardState
 from ..domain.clock import iso, utcnow
 from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..domain.i18n import _
+from ..domain.labels import SIGN_OFF_NEEDS
 from ..domain.outline_templates import starting_outline
 from ..domain.text import clean_line
 from ..extensions import db
@@ -182,7 +183,7 @@ def sign_off(actor: Actor, workshop_id: int, role_id, number, note: str | None =
         needs = rules.sign_off_needs(content_of(version))
         if needs:
             raise Conflict(_("This outline cannot be signed off yet. %(needs)s",
-                             needs=" ".join(str(need) for need in needs)))
+                             needs=" ".join(str(SIGN_OFF_NEEDS[need]) for need in needs)))
         version.status, version.agreed_at = "agreed", utcnow()
         version.agreed_by_user_id, version.agreed_note = actor.user_id, note or None
         unit.audit("outline.signed_off", {"role_id": role.id, "version": version.number,
@@ -243,7 +244,7 @@ def version_view(version: OutlineVersion) -> dict:
             "saved_by": display_name(version.saved_by_user_id), "agreed_at": iso(version.agreed_at),
             "agreed_by": display_name(version.agreed_by_user_id), "agreed_note": version.agreed_note,
             "content": content,
-            "sign_off_needs": [str(need) for need in rules.sign_off_needs(content)]}
+            "sign_off_needs": rules.sign_off_needs(content)}
 
 
 def history(role_id: int) -> list[dict]:

@@ -524,7 +524,7 @@ function drawSignOff() {
   explain.dataset.ready = String(needs.length === 0);
   explain.replaceChildren(...(frozen() ? [el("p", { text: TEXT.frozen })]
     : needs.length ? [el("p", { class: "coprod-needs__intro", text: TEXT.needsIntro }),
-      el("ul", { class: "coprod-needs__list" }, needs.map((need) => el("li", { text: need })))]
+      el("ul", { class: "coprod-needs__list" }, needs.map((need) => el("li", { text: LABELS.sign_off_needs[need] })))]
       : [el("p", { text: TEXT.ready })]));
   document.getElementById("sign-form").hidden = frozen();
   const button = document.getElementById("sign-button");
@@ -592,7 +592,7 @@ document.getElementById("sign-form").addEventListener("submit", async (event) =>
   event.preventDefault();
   const needs = outline.sign_off_needs;
   if (needs.length) { // the confirm dialog only ever asks when the sign-off can succeed
-    feedback.textContent = [TEXT.needsIntro, ...needs].join(" ");
+    feedback.textContent = [TEXT.needsIntro, ...needs.map((need) => LABELS.sign_off_needs[need])].join(" ");
     return;
   }
   if (!window.confirm(TEXT.confirmSign(outline.number, outline.content.title))) return;

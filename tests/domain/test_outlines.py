@@ -4,6 +4,7 @@ import pytest
 
 from coprod.domain import outlines
 from coprod.domain.errors import InvalidInput, NotFound
+from coprod.domain.labels import SIGN_OFF_NEEDS
 from coprod.domain.outline_templates import starting_outline
 
 
@@ -73,9 +74,10 @@ def test_a_blank_choice_stays_not_decided_and_a_chosen_one_can_be_undone():
 
 def test_sign_off_needs_a_responsibility_and_nothing_else():
     content = navigator()
-    assert outlines.sign_off_needs(content) == ["Add at least one responsibility."]
+    assert outlines.sign_off_needs(content) == ["responsibility"]
+    assert SIGN_OFF_NEEDS["responsibility"] == "Add at least one responsibility."
     content = outlines.add_item(content, "competences", "Knows local groups", "room").content
-    assert outlines.sign_off_needs(content) == ["Add at least one responsibility."]
+    assert outlines.sign_off_needs(content) == ["responsibility"]
     content = outlines.add_item(content, "responsibilities", "Helps people", "room").content
     # The competence's details are not decided yet: that does not hold a sign-off back.
     assert content["competences"][0]["type"] is None

@@ -147,7 +147,7 @@ def test_the_database_refuses_to_change_a_saved_or_agreed_version(room):
 
 def test_only_the_newest_version_with_a_responsibility_can_be_signed_off(room):
     # The builder is told what sign-off needs before anyone tries, in the same words it refuses.
-    assert room.start()["sign_off_needs"] == ["Add at least one responsibility."]
+    assert room.start()["sign_off_needs"] == ["responsibility"]
     with pytest.raises(Conflict, match="at least one responsibility"):
         outlines.sign_off(room.boss, room.workshop_id, room.roles["Navigator"], 1)
     ready = room.change("Navigator", 1, kind="add_card", section="responsibilities",
