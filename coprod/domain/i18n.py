@@ -93,6 +93,18 @@ def ngettext(singular: str, plural: str, count: int | None = None, **values) -> 
     return Message(singular, plural, count, **values)
 
 
+def read_all(value):
+    """`value` with every Message in it (in dicts, lists and tuples too) read as text now, in the
+    language in force: for JSON that is encoded later, when the reader's language is gone."""
+    if isinstance(value, Message):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: read_all(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [read_all(item) for item in value]
+    return value
+
+
 def text(value) -> str | None:
     """`value` as text in the reader's language (None stays None)."""
     return None if value is None else str(value)

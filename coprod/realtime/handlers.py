@@ -12,7 +12,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 from socketio.pubsub_manager import PubSubManager
 
 from ..domain.errors import DomainError
-from ..domain.i18n import Message, _
+from ..domain.i18n import _, read_all
 from ..extensions import db
 from ..models import Workshop
 from ..services import cards, live, merges, outlines, participants, phases, voting, wall, workshops
@@ -42,13 +42,13 @@ def on(event: str, *, staff_only: bool = False):
                 sender = who.current()
                 if staff_only:
                     who.require_staff(sender)
-                return read_now({"ok": True, **(handler(sender, parse(event, payload)) or {})})
+                return read_all({"ok": True, **(handler(sender, parse(event, payload)) or {})})
             except DomainError as error:
                 return {"ok": False, "error": error.as_dict()}
             except Exception:
                 log.exception("socket event %s failed", event)
                 db.session.rollback()
-                return {"ok": False, "error": read_now(SERVER_ERROR)}
+                return {"ok": False, "error": read_all(SERVER_ERROR)}
         return wrapper
     return decorate
 
@@ -59,21 +59,7 @@ def unknown_event(event, *_payload):
     client hears why instead of waiting for an answer that never comes."""
     log.warning("unknown socket event %r", str(event)[:80])
     read_language_again()
-    return {"ok": False, "error": read_now(UNKNOWN_EVENT)}
-
-
-def read_now(value):
-    """`value` with every marked message read as text now, in the socket's language.
-
-    Socket.IO encodes an acknowledgement after the handler's request context has gone, when the
-    socket's language is no longer known: read later, the words would be English."""
-    if isinstance(value, Message):
-        return str(value)
-    if isinstance(value, dict):
-        return {key: read_now(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [read_now(item) for item in value]
-    return value
+    return {"ok": False, "error": read_all(UNKNOWN_EVENT)}
 
 
 @socketio.on("connect")

@@ -10,7 +10,7 @@ wording per plural category of its language (Welsh has six) and picks with Intl.
 from importlib import import_module
 
 from ...domain import labels
-from ...domain.i18n import Message
+from ...domain.i18n import Message, read_all
 from ...language import LANGUAGES, in_language, plural_forms
 
 PAGES = ("live", "phone", "console", "projector", "builder")
@@ -30,7 +30,7 @@ def in_both_languages(page: str = "") -> dict:
     both = {}
     for code in LANGUAGES:
         with in_language(code):
-            both[code] = {"words": page_words(page), "labels": _as_text(labels.for_front_end())}
+            both[code] = {"words": page_words(page), "labels": read_all(labels.for_front_end())}
     return both
 
 
@@ -46,13 +46,3 @@ def _as_json(message: Message):
         return plural_forms(message.msgid, message.plural, **message.values)
     return str(message)
 
-
-def _as_text(value):
-    # Read every marked message now, in the language in force (JSON would read it later).
-    if isinstance(value, Message):
-        return str(value)
-    if isinstance(value, dict):
-        return {key: _as_text(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_as_text(item) for item in value]
-    return value
