@@ -8,7 +8,7 @@ cookie, then the browser's languages, then English. coprod.catalogue keeps the c
 
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from babel import Locale
 from babel.messages.mofile import write_mo
@@ -65,12 +65,16 @@ def html_lang() -> str:
     return HTML_LANG[current_language()]
 
 
-def language_links() -> list[dict]:
-    """The switch: each language, its own name and the link to this page in it."""
-    args = {key: value for key, value in request.args.items() if key != "lang"}
+def language_links(page: str | None = None) -> list[dict]:
+    """The switch: each language, its own name and the link to `page` in it.
+
+    `page` defaults to this page. A page drawn in answer to a form names the page the form is
+    on instead: the form's own address may take only POST."""
+    path, _mark, query = (page or request.full_path).partition("?")
+    args = [(key, value) for key, value in parse_qsl(query) if key != "lang"]
     return [{"code": code, "name": NATIVE_NAMES[code], "lang": HTML_LANG[code],
              "current": code == current_language(),
-             "url": request.path + "?" + urlencode({**args, "lang": code})}
+             "url": path + "?" + urlencode([*args, ("lang", code)])}
             for code in LANGUAGES]
 
 

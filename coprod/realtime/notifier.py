@@ -13,7 +13,6 @@ import time
 from collections import defaultdict
 
 from ..services.events import AccessEnded, Audience, Event, Refresh
-from ..services.live import ended_reason
 from . import rooms
 from .sessions import end_access
 
@@ -53,7 +52,7 @@ class Notifier:
         # Access that ended ends first: those screens must not get this change's broadcasts.
         # Why is sent as a key: each screen says it in its own language.
         for ended in [event for event in events if isinstance(event, AccessEnded)]:
-            end_access(rooms.of(ended.whose, ended.ids), ended.notice, ended_reason(ended.message))
+            end_access(rooms.of(ended.whose, ended.ids), ended.notice, ended.reason)
         events = [event for event in events if not isinstance(event, AccessEnded)]
         if not events:
             return

@@ -201,15 +201,15 @@ def end_sessions(user_id: int) -> list[int]:
         user.session_epoch += 1
         unit.audit("account.signed_out", {"user_id": user_id}, workshop_id=None,
                    actor=Actor.user(user.id, user.role))
-        unit.events.append(AccessEnded.account(user_id, SIGNED_OUT, "signed_out"))
-        return _end_voting_too(unit, user_id, SIGNED_OUT_VOTING)
+        unit.events.append(AccessEnded.account(user_id, "signed_out", "signed_out"))
+        return _end_voting_too(unit, user_id, "signed_out_voting")
 
 
-def _end_voting_too(unit, user_id: int, message: str) -> list[int]:
+def _end_voting_too(unit, user_id: int, reason: str) -> list[int]:
     # The account's "Vote too" phones are its own screens too: they close with it.
     voting_as = list(unit.session.scalars(select(Participant.id).where(
         Participant.user_id == user_id)))
-    unit.events.extend(AccessEnded.participant(participant_id, message)
+    unit.events.extend(AccessEnded.participant(participant_id, reason)
                        for participant_id in voting_as)
     return voting_as
 
@@ -226,7 +226,7 @@ def change_password(user_id: int, current: str, new: str) -> User:
         user.session_epoch += 1
         unit.audit("account.password_changed", {"user_id": user.id}, workshop_id=None,
                    actor=Actor.user(user.id, user.role))
-        unit.events.append(AccessEnded.account(user.id, PASSWORD_CHANGED, "signed_out"))
+        unit.events.append(AccessEnded.account(user.id, "password_changed", "signed_out"))
     return user
 
 
@@ -249,8 +249,8 @@ def set_enabled(actor: Actor, user_id: int, enabled: bool) -> User:
             unit.audit("account.enabled" if enabled else "account.disabled",
                        {"user_id": user.id}, workshop_id=None)
             if not enabled:
-                unit.events.append(AccessEnded.account(user.id, SWITCHED_OFF))
-                _end_voting_too(unit, user.id, SWITCHED_OFF)
+                unit.events.append(AccessEnded.account(user.id, "switched_off"))
+                _end_voting_too(unit, user.id, "switched_off")
     return user
 
 

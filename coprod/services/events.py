@@ -2,8 +2,6 @@
 
 from dataclasses import dataclass
 
-from ..domain.i18n import Message
-
 
 class Audience:
     EVERYONE = "everyone"  # phones, projector and staff consoles of the workshop
@@ -43,22 +41,22 @@ class AccessEnded:
 
     whose: str  # "user" (every screen of an account), "member" (its screens of one workshop)
     ids: tuple[int, ...]  # or "participant"; (user id), (workshop id, user id), (participant id)
-    # The kind sentence their screen shows (a marked Message): the room is told only its key,
-    # each screen reads the sentence in its own language (services/live.py: ended_reason).
-    message: Message | str
+    # Why, as a key of services/live.py's ENDED_REASONS: each screen says the sentence in its
+    # own language (one notice can reach screens in Welsh and in English).
+    reason: str
     notice: str = "access_ended"  # the socket event: "signed_out" asks them to sign in again
 
     @staticmethod
-    def account(user_id: int, message: Message | str, notice: str = "access_ended") -> "AccessEnded":
+    def account(user_id: int, reason: str, notice: str = "access_ended") -> "AccessEnded":
         """Every screen an account has open, in every workshop."""
-        return AccessEnded("user", (user_id,), message, notice)
+        return AccessEnded("user", (user_id,), reason, notice)
 
     @staticmethod
-    def membership(workshop_id: int, user_id: int, message: Message | str) -> "AccessEnded":
+    def membership(workshop_id: int, user_id: int, reason: str) -> "AccessEnded":
         """An account's consoles and projectors of one workshop."""
-        return AccessEnded("member", (workshop_id, user_id), message)
+        return AccessEnded("member", (workshop_id, user_id), reason)
 
     @staticmethod
-    def participant(participant_id: int, message: Message | str) -> "AccessEnded":
+    def participant(participant_id: int, reason: str) -> "AccessEnded":
         """Every open tab of one participant."""
-        return AccessEnded("participant", (participant_id,), message)
+        return AccessEnded("participant", (participant_id,), reason)

@@ -30,8 +30,9 @@ def workshop_view(workshop: Workshop) -> dict:
             "bilingual_wall": workshop.bilingual_wall}
 
 
-# Why a screen was closed (services/events.py AccessEnded), by the key the screen is sent: the
-# screen says the sentence in its own language (coprod/web/words/live.py, live.js `end`).
+# Why a screen was closed, by the key AccessEnded (services/events.py) carries and the screen is
+# sent: the screen says the sentence in its own language (coprod/web/words/live.py, live.js
+# `end`). A key not here ("ended") gets the page's general sentence.
 ENDED_REASONS = {
     "signed_out": accounts.SIGNED_OUT,
     "signed_out_voting": accounts.SIGNED_OUT_VOTING,
@@ -40,16 +41,6 @@ ENDED_REASONS = {
     "unshared": workshops.UNSHARED,
     "removed": participants.REMOVED,
 }
-
-
-def ended_reason(message) -> str:
-    """The key of why access ended: `message` is a key already, or one of ENDED_REASONS' sentences
-    (marked or not); "ended" when it is neither (the screen's own sentence is shown)."""
-    if message in ENDED_REASONS:
-        return message
-    wanted = getattr(message, "msgid", message)
-    return next((key for key, sentence in ENDED_REASONS.items()
-                 if getattr(sentence, "msgid", sentence) == wanted), "ended")
 
 
 def _roles(workshop: Workshop) -> list[dict]:

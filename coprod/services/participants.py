@@ -253,7 +253,7 @@ def remove(actor: Actor, workshop_id: int, participant_id) -> dict:
             person.removed_at = utcnow()
             unit.audit("participant.removed", {"participant_id": person.id},
                        workshop_id=workshop.id)
-            unit.events.append(AccessEnded.participant(person.id, REMOVED))
+            unit.events.append(AccessEnded.participant(person.id, "removed"))
             unit.broadcast(workshop.id, "participant.changed", participant_view(person),
                            audience=Audience.STAFF)
             unit.refresh(workshop.id, "counts")

@@ -288,7 +288,7 @@ def unshare(actor: Actor, workshop_id: int, user_id: int) -> None:
             raise NotFound(_("That account does not share this workshop."))
         unit.session.delete(member)
         unit.audit("workshop.unshared", {"user_id": user_id}, workshop_id=workshop.id)
-        unit.events.append(AccessEnded.membership(workshop.id, user_id, UNSHARED))
+        unit.events.append(AccessEnded.membership(workshop.id, user_id, "unshared"))
 
 
 def workshops_for(user_id: int) -> list[tuple[Workshop, str]]:

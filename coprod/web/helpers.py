@@ -10,6 +10,8 @@ from wtforms.validators import ValidationError
 
 from ..domain.actors import Actor
 from ..domain.errors import DomainError, Forbidden
+from ..domain.i18n import _
+from ..domain.text import LIMITS
 
 T = TypeVar("T")
 
@@ -58,6 +60,12 @@ class Length(validators.Length):
         length = len(field.data or "")
         if length < self.min or (self.max != -1 and length > self.max):
             raise ValidationError(self.message)
+
+
+def within_limit(limit: str) -> Length:
+    """The check that typed text fits its limit (coprod.domain.text.LIMITS), said kindly."""
+    most = LIMITS[limit]
+    return Length(max=most, message=_("Please use up to %(most)s characters.", most=most))
 
 
 class EqualTo(validators.EqualTo):

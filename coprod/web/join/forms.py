@@ -2,24 +2,11 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, StringField
-from wtforms.validators import DataRequired, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional
 
 from ...domain.i18n import _
 from ...domain.text import LIMITS
-
-
-class MostCharacters:
-    """Refuse text longer than `most` characters, kindly, in the reader's language.
-
-    (wtforms' Length fills its message with `%`, which a marked message leaves to the catalogue.)
-    """
-
-    def __init__(self, most: int):
-        self.most = most
-
-    def __call__(self, form, field):
-        if field.data and len(field.data) > self.most:
-            raise ValidationError(_("Please use up to %(most)s characters.", most=self.most))
+from ..helpers import within_limit
 
 
 class CodeForm(FlaskForm):
@@ -37,6 +24,6 @@ class JoinForm(FlaskForm):
         _("First name or nickname (optional)"),
         description=_("Only the facilitator sees this. You can leave it empty. "
                       "Up to %(most)s characters.", most=LIMITS["nickname"]),
-        validators=[Optional(), MostCharacters(LIMITS["nickname"])])
+        validators=[Optional(), within_limit("nickname")])
     consent = BooleanField(_("I have read this and I want to take part"), validators=[
         DataRequired(_("Please tick the box to say you have read how we use your answers."))])

@@ -10,13 +10,6 @@ from ...domain.i18n import Message, _, ngettext  # noqa: F401  (ngettext: wordin
 from ...domain.phases import LABELS, PHONE_MESSAGES, VOTE_MESSAGES
 from ...services.live import ENDED_REASONS
 
-
-def _marked(sentence) -> Message:
-    # Sentences from a service are marked where they are written; one not (yet) marked still
-    # reads through the catalogue.
-    return sentence if isinstance(sentence, Message) else Message(str(sentence))
-
-
 WORDS = {
     "connected": _("Connected"),
     "couldNotConnect": _("We could not connect. Please reload the page."),
@@ -32,5 +25,5 @@ WORDS = {
     **{f"phase_{phase.value}": label for phase, label in LABELS.items()},
     **{f"phone_{phase.value}": message for phase, message in PHONE_MESSAGES.items()},
     **{f"vote_{state}": message for state, message in VOTE_MESSAGES.items()},
-    **{f"ended_{reason}": _marked(sentence) for reason, sentence in ENDED_REASONS.items()},
+    **{f"ended_{reason}": sentence for reason, sentence in ENDED_REASONS.items()},
 }

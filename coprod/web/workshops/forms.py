@@ -22,8 +22,8 @@ from ...domain.access import Access
 from ...domain.constituencies import DEFAULT_CONSTITUENCIES
 from ...domain.i18n import _
 from ...domain.roles import ROLE_TEMPLATES
-from ...domain.text import LIMITS
-from ..helpers import Length
+from ...domain.text import LIMITS, limit_hint
+from ..helpers import within_limit
 
 
 class CheckboxesField(SelectMultipleField):
@@ -36,13 +36,7 @@ class CheckboxesField(SelectMultipleField):
 
 def _limit(name: str, required=None) -> list:
     first = DataRequired(required) if required else Optional()
-    return [first, Length(max=LIMITS[name], message=_("Please use up to %(most)s characters.",
-                                                      most=LIMITS[name]))]
-
-
-def _up_to(name: str):
-    """The limit in words, for the hint under a field."""
-    return _("Up to %(count)s characters.", count=LIMITS[name])
+    return [first, within_limit(name)]
 
 
 def _suggested_groups() -> str:
@@ -60,7 +54,7 @@ class DetailsForm(FlaskForm):
                         validators=[DataRequired(_("Please give the date, like 14/03/2027."))],
                         invalid_value_message=_("Please give the date, like 14/03/2027."))
     venue = StringField(_("Venue (optional)"), validators=_limit("venue"),
-                        description=_up_to("venue"))
+                        description=limit_hint("venue"))
 
 
 GROUPS_HINT = _("One group per line. Everyone who joins chooses one. Results are always shown "
@@ -87,14 +81,14 @@ class RoleForm(FlaskForm):
     # Its own ids: the set-up page also holds the details form, whose title is `title`.
     title = StringField(_("Role title"),
                         validators=_limit("role_title", _("Please give the role a title.")),
-                        description=_up_to("role_title"), id="role-title")
+                        description=limit_hint("role_title"), id="role-title")
     setting = StringField(_("Setting (optional)"), validators=_limit("role_setting"),
                           description=_("Where the role works, for example: Community mental "
                                         "health centre. Up to %(count)s characters.",
                                         count=LIMITS["role_setting"]), id="role-setting")
     purpose = TextAreaField(_("Purpose in one sentence (optional)"),
                             validators=_limit("role_purpose"),
-                            description=_up_to("role_purpose"), id="role-purpose")
+                            description=limit_hint("role_purpose"), id="role-purpose")
 
 
 class ShareForm(FlaskForm):
@@ -168,7 +162,7 @@ class PaperCardForm(FlaskForm):
     role_id = SelectField(_("For which role"), coerce=int, default=0, validate_choice=False)
     text = TextAreaField(_("Their idea"),
                          validators=_limit("card_text", _("Please write their idea.")),
-                         description=_up_to("card_text"))
+                         description=limit_hint("card_text"))
 
 
 class VoteTooForm(FlaskForm):
