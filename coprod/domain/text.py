@@ -23,6 +23,17 @@ LIMITS = {
     "outline_line": 400,
     "outline_purpose": 400,
     "reporting_lines": 400,
+    "project_title": 120,
+    "project_purpose": 600,
+    "population_need": 600,
+    "milestone_title": 120,
+    "evidence_title": 120,
+    "evidence_summary": 600,
+    "evidence_source": 200,
+    "evidence_url": 500,
+    "what_happens": 600,
+    "duration": 80,
+    "expenses": 600,
 }
 
 # The database's INTEGER: every id, count and setting a client sends must fit it, or a query

@@ -31,6 +31,12 @@ class Card(Base):
     participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"), index=True)
     author_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     entered_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # A seed idea from the project's evidence pack ("From the evidence: ...").
+    evidence_item_id: Mapped[int | None] = mapped_column(ForeignKey("evidence_item.id"))
+    # Carried forward from the project's previous session: the card it continues, and the
+    # result it had there ("agreed", "divisive" or "open"; None if it was never voted on).
+    carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("card.id"))
+    earlier_result: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

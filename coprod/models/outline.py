@@ -26,3 +26,7 @@ class OutlineVersion(Base):
     agreed_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     agreed_at: Mapped[datetime | None]
     agreed_note: Mapped[str | None] = mapped_column(String(300))
+    # The session of the project that made this version; numbers continue across sessions, and
+    # a version carried into a later session keeps the session that made it.
+    session_number: Mapped[int] = mapped_column(default=1, server_default="1")
+    carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("outline_version.id"))

@@ -30,6 +30,8 @@ class Participant(Base):
     # The language of the notice they agreed to: "cy" or "en".
     consent_language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when they came back with a return code: the same person in an earlier session.
+    returned_from_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"))
     # Set when a facilitator removed this person: their phone is closed and cannot come back.
     removed_at: Mapped[datetime | None]
 

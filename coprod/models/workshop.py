@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint, false
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.clock import utcnow
@@ -41,6 +41,14 @@ class Workshop(Base):
     expected_size: Mapped[int | None]
     # The projector shows every label and idea in Welsh and English.
     bilingual_wall: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The role redesign project this session belongs to, and its place in it (1, 2, ...).
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), index=True)
+    session_number: Mapped[int] = mapped_column(default=1, server_default="1")
+    # What the "Before you start" page tells people: what will happen, how long it takes, and
+    # what expenses or payment are offered.
+    what_happens: Mapped[str] = mapped_column(Text, default="", server_default="")
+    duration: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    expenses: Mapped[str] = mapped_column(String(600), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
 
@@ -48,6 +56,7 @@ class Workshop(Base):
         order_by="Constituency.position", back_populates="workshop")
     roles: Mapped[list["Role"]] = relationship(order_by="Role.position", back_populates="workshop")
     members: Mapped[list["WorkshopMember"]] = relationship(back_populates="workshop")
+    project: Mapped["Project"] = relationship()  # noqa: F821
 
 
 class WorkshopMember(Base):
@@ -93,5 +102,7 @@ class Role(Base):
     template_key: Mapped[str | None] = mapped_column(String(40))
     position: Mapped[int] = mapped_column(default=0)
     retired: Mapped[bool] = mapped_column(default=False)
+    # The same role in the project's previous session, which this one continues.
+    carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("role.id"))
 
     workshop: Mapped[Workshop] = relationship(back_populates="roles")

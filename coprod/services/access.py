@@ -21,6 +21,12 @@ def access_of(user_id: int, workshop_id: int) -> Access | None:
     return Access(value) if value else None
 
 
+def session_ids(project_id: int) -> list[int]:
+    """The workshops (sessions) of a project, first session first."""
+    return list(db.session.scalars(select(Workshop.id).where(Workshop.project_id == project_id)
+                                   .order_by(Workshop.session_number, Workshop.id)))
+
+
 def workshop_for_user(user_id: int, workshop_id: int, action: Action) -> tuple[Workshop, Access]:
     """The workshop and the user's access, if the user may take `action` in it.
 

@@ -18,10 +18,11 @@ from ..domain.i18n import _
 from ..domain.joincode import new_join_code
 from ..domain.joining import clean_expected_size
 from ..domain.phases import Phase
+from ..domain.projects import ProjectDetails, clean_project
 from ..domain.text import clean_line
 from ..extensions import db
-from ..models import AuditChain, Constituency, Role, User, Workshop, WorkshopMember
-from .access import workshop_for_user
+from ..models import AuditChain, Constituency, Project, Role, User, Workshop, WorkshopMember
+from .access import session_ids, workshop_for_user
 from .chain import chain_key
 from .events import AccessEnded
 from .unit import unit_of_work
@@ -55,14 +56,17 @@ def _clean_details(details: WorkshopDetails) -> WorkshopDetails:
 
 
 def create_workshop(actor: Actor, details: WorkshopDetails, constituencies: str,
-                    role_templates: list[str], other_roles: list[str]) -> int:
+                    role_templates: list[str], other_roles: list[str],
+                    project: ProjectDetails | None = None) -> int:
     """Create a workshop owned by the actor, with its groups and roles; returns its id.
 
-    `other_roles` are role titles as typed, one per item; blank ones are skipped.
+    The workshop is the first session of a new project: `project`, or one named after the
+    workshop. `other_roles` are role titles as typed, one per item; blank ones are skipped.
     """
     if AccountRole(actor.role) not in CAN_CREATE_WORKSHOPS:
         raise Forbidden(_("Only facilitators can create workshops."))
     details = _clean_details(details)
+    project = clean_project(project) if project else ProjectDetails(title=details.title)
     groups = parse_constituencies(constituencies)
     roles = [role_rules.role_from_template(key) for key in role_templates] + \
         _typed_roles(other_roles)
@@ -72,9 +76,14 @@ def create_workshop(actor: Actor, details: WorkshopDetails, constituencies: str,
         raise InvalidInput(_("Please choose up to %(most)s roles.", most=role_rules.MAX_ROLES),
                            field="roles")
     with unit_of_work(actor) as unit:
+        project_row = Project(title=project.title, purpose=project.purpose,
+                              population_need=project.population_need,
+                              target_per_group=project.target_per_group, owner_id=actor.user_id)
+        unit.session.add(project_row)
+        unit.session.flush()
         workshop = Workshop(title=details.title, held_on=details.held_on, venue=details.venue,
-                            join_code=_unused_join_code(), owner_id=actor.user_id,
-                            phase=Phase.LOBBY.value,
+                            join_code=unused_join_code(), owner_id=actor.user_id,
+                            phase=Phase.LOBBY.value, project_id=project_row.id, session_number=1,
                             retention_months=current_app.config["DATA_RETENTION_MONTHS"])
         unit.session.add(workshop)
         unit.session.flush()
@@ -91,6 +100,10 @@ def create_workshop(actor: Actor, details: WorkshopDetails, constituencies: str,
             "title": details.title, "held_on": details.held_on.isoformat(), "venue": details.venue,
             "join_code": workshop.join_code, "constituencies": groups,
             "roles": [role.title for role in roles],
+            "project": {"id": project_row.id, "title": project.title, "purpose": project.purpose,
+                        "population_need": project.population_need,
+                        "target_per_group": project.target_per_group},
+            "session_number": 1,
         }, workshop_id=workshop.id)
         return workshop.id
 
@@ -107,7 +120,8 @@ def _cleaned_role(role: RoleDetails | role_rules.RoleInput) -> role_rules.RoleIn
                                  getattr(role, "template_key", None))
 
 
-def _unused_join_code() -> str:
+def unused_join_code() -> str:
+    """A join code no workshop has had."""
     # 19^6 (47 million) codes: a clash is rare, but a stored code must never be handed out twice.
     for _attempt in range(20):
         code = new_join_code()
@@ -262,16 +276,22 @@ def share(actor: Actor, workshop_id: int, email: str, access: str) -> None:
             check_grant(AccountRole(user.role), level)
         except InvalidInput:  # saying why would tell the account's kind
             raise NotShared() from None
-        member = unit.session.scalar(select(WorkshopMember).where(
-            WorkshopMember.workshop_id == workshop.id, WorkshopMember.user_id == user.id))
-        if member and member.access == Access.OWNER.value:
-            raise NotShared()
-        if member is None:
-            member = WorkshopMember(workshop_id=workshop.id, user_id=user.id)
-            unit.session.add(member)
-        member.access = level.value
-        unit.audit("workshop.shared", {"user_id": user.id, "access": level.value},
-                   workshop_id=workshop.id)
+        # A project's sessions are shared alike: the access reaches every one of them.
+        for session_id in session_ids(workshop.project_id):
+            _grant(unit, session_id, user.id, level)
+
+
+def _grant(unit, workshop_id: int, user_id: int, level: Access) -> None:
+    member = unit.session.scalar(select(WorkshopMember).where(
+        WorkshopMember.workshop_id == workshop_id, WorkshopMember.user_id == user_id))
+    if member and member.access == Access.OWNER.value:
+        raise NotShared()
+    if member is None:
+        member = WorkshopMember(workshop_id=workshop_id, user_id=user_id)
+        unit.session.add(member)
+    member.access = level.value
+    unit.audit("workshop.shared", {"user_id": user_id, "access": level.value},
+               workshop_id=workshop_id)
 
 
 UNSHARED = _("You no longer have access to this workshop, so this screen was closed. Please "
@@ -279,16 +299,20 @@ UNSHARED = _("You no longer have access to this workshop, so this screen was clo
 
 
 def unshare(actor: Actor, workshop_id: int, user_id: int) -> None:
-    """Take away an account's access to this workshop."""
+    """Take away an account's access to this workshop and every session of its project."""
     with unit_of_work(actor) as unit:
         workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.SHARE)
-        member = unit.session.scalar(select(WorkshopMember).where(
-            WorkshopMember.workshop_id == workshop.id, WorkshopMember.user_id == user_id))
-        if member is None or member.access == Access.OWNER.value:
+        members = {member.workshop_id: member for member in unit.session.scalars(
+            select(WorkshopMember).where(
+                WorkshopMember.workshop_id.in_(session_ids(workshop.project_id)),
+                WorkshopMember.user_id == user_id))}
+        here = members.get(workshop.id)
+        if here is None or here.access == Access.OWNER.value:
             raise NotFound(_("That account does not share this workshop."))
-        unit.session.delete(member)
-        unit.audit("workshop.unshared", {"user_id": user_id}, workshop_id=workshop.id)
-        unit.events.append(AccessEnded.membership(workshop.id, user_id, "unshared"))
+        for session_id, member in members.items():
+            unit.session.delete(member)
+            unit.audit("workshop.unshared", {"user_id": user_id}, workshop_id=session_id)
+            unit.events.append(AccessEnded.membership(session_id, user_id, "unshared"))
 
 
 def workshops_for(user_id: int) -> list[tuple[Workshop, str]]:

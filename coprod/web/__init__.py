@@ -57,9 +57,10 @@ def register_blueprints(app: Flask) -> None:
     from .auth.routes import bp as auth_bp
     from .join.routes import bp as join_bp
     from .outlines.routes import bp as outlines_bp
+    from .projects import bp as projects_bp
     from .workshops.routes import bp as workshops_bp
 
-    for blueprint in (auth_bp, join_bp, workshops_bp, outlines_bp):
+    for blueprint in (auth_bp, join_bp, workshops_bp, outlines_bp, projects_bp):
         app.register_blueprint(blueprint)
     register_filters(app)
 

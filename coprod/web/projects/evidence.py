@@ -1,0 +1,3 @@
+"""Project pages: evidence (being written)."""
+
+from . import bp  # noqa: F401

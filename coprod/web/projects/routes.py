@@ -1,0 +1,3 @@
+"""Project pages: routes (being written)."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Project pages: sessions (being written)."""
+
+from . import bp  # noqa: F401
