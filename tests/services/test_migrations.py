@@ -54,3 +54,32 @@ def test_the_migrations_build_exactly_the_schema_the_models_describe(app):
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
+
+
+def test_workshops_become_one_session_projects_and_their_chains_still_verify(app):
+    from coprod.models import Project
+    from coprod.services import audit
+
+    from ..factories import join, make_user, make_workshop, set_phase
+
+    owner = make_user()
+    workshop_ids = [make_workshop(owner) for _ in range(2)]
+    for workshop_id in workshop_ids:
+        set_phase(owner, workshop_id, "contribute")
+        join(workshop_id, "Carer")
+    heads = {w: audit.verify(w).events for w in workshop_ids}
+    db.session.remove()
+
+    downgrade(revision="0008")
+    assert "project" not in inspect(db.engine).get_table_names()
+    upgrade()
+
+    for workshop_id in workshop_ids:
+        workshop = db.session.get(Workshop, workshop_id)
+        project = db.session.get(Project, workshop.project_id)
+        assert (project.title, project.owner_id, workshop.session_number) == (
+            workshop.title, workshop.owner_id, 1)
+        check = audit.verify(workshop_id)
+        assert check.ok and check.events == heads[workshop_id] > 0
+    assert all(check.ok for check in audit.verify_all())
+    assert len({db.session.get(Workshop, w).project_id for w in workshop_ids}) == 2
