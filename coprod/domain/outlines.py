@@ -400,3 +400,16 @@ def diff(before: dict, after: dict) -> dict:
 def item_count(content: dict) -> int:
     """How many lines the outline has in all its sections."""
     return sum(len(content.get(section, [])) for section in SECTIONS)
+
+
+def with_card_ids_mapped(content: dict, card_ids: dict[int, int]) -> dict:
+    """A copy of the outline whose lines name other cards: each card id in `card_ids` becomes
+    the id it maps to (a session carried forward has its own copies of the ideas).
+
+    An id the map does not know is kept, so a line never loses the evidence it came from."""
+    new = copy.deepcopy(content)
+    for section in SECTIONS:
+        for item in new.get(section, []):
+            item["card_ids"] = [card_ids.get(card_id, card_id)
+                                for card_id in item.get("card_ids", [])]
+    return new

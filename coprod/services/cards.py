@@ -16,7 +16,7 @@ from ..domain.phases import Phase, participants_may_add_cards
 from ..domain.text import clean_line
 from ..extensions import db
 from ..language import LANGUAGES, current_language
-from ..models import Card, CardMerge, CardRevision, Participant, Role, Workshop
+from ..models import Card, CardMerge, CardRevision, EvidenceItem, Participant, Role, Workshop
 from .access import row_in_workshop, voter_for, workshop_for_actor
 from .events import Audience
 from .once import run_once
@@ -192,12 +192,35 @@ def card_view(card: Card, mine: bool = False) -> dict:
     """A card as the room sees it: no author, so ideas are judged on their own."""
     view = {"id": card.id, "kind": card.kind, "role_id": card.role_id, "text": card.text,
             "language": card.language, "translation": card.translation,
-            "version": card.version, "state": card.state}
+            "version": card.version, "state": card.state, **card_origin(card)}
     if mine:
         view["mine"] = True
         if card.state == rules.CardState.HIDDEN:
             view["hidden_reason"] = card.hidden_reason
     return view
+
+
+def card_origin(card: Card) -> dict:
+    """Where an idea came from, for its small tag: the session it was carried from and the
+    result it had there ("From session 1 · Agreed by every group"), or the evidence item it
+    was seeded from ("From the evidence: ..."). None for each that does not apply."""
+    return {"from_session": _from_session(card), "earlier_result": card.earlier_result,
+            "evidence": _evidence_title(card)}
+
+
+def _from_session(card: Card) -> int | None:
+    if card.carried_from_id is None:
+        return None
+    # Ideas are carried from the session just before (services/carry.py); the workshop is read
+    # once per request however many ideas there are (the session's identity map keeps it).
+    return db.session.get(Workshop, card.workshop_id).session_number - 1
+
+
+def _evidence_title(card: Card) -> str | None:
+    if card.evidence_item_id is None:
+        return None
+    item = db.session.get(EvidenceItem, card.evidence_item_id)
+    return item.title if item else None
 
 
 def staff_card_view(card: Card) -> dict:

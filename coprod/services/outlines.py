@@ -197,7 +197,8 @@ def _save(unit: Unit, workshop: Workshop, role: Role, content: dict, number: int
     summary = str(summary)  # kept in the language of whoever made the change
     version = OutlineVersion(workshop_id=workshop.id, role_id=role.id, number=number,
                              content=json.dumps(content, ensure_ascii=False), summary=summary[:300],
-                             status="draft", saved_by_user_id=unit.actor.user_id)
+                             status="draft", saved_by_user_id=unit.actor.user_id,
+                             session_number=workshop.session_number)
     unit.session.add(version)
     unit.session.flush()
     unit.audit(action, {"role_id": role.id, "version": number, "summary": summary,
@@ -240,7 +241,8 @@ def version_view(version: OutlineVersion) -> dict:
     it still needs (so the builder can say so before anyone tries)."""
     content = content_of(version)
     return {"role_id": version.role_id, "number": version.number, "status": version.status,
-            "summary": version.summary, "saved_at": iso(version.saved_at),
+            "session_number": version.session_number, "summary": version.summary,
+            "saved_at": iso(version.saved_at),
             "saved_by": display_name(version.saved_by_user_id), "agreed_at": iso(version.agreed_at),
             "agreed_by": display_name(version.agreed_by_user_id), "agreed_note": version.agreed_note,
             "content": content,
@@ -248,18 +250,21 @@ def version_view(version: OutlineVersion) -> dict:
 
 
 def history(role_id: int) -> list[dict]:
-    """Every version's number, status, summary and who saved it, newest first."""
+    """Every version's number, status, summary, who saved it and the session that made it,
+    newest first."""
     saver, agreer = aliased(User), aliased(User)
     rows = db.session.execute(  # names with the versions: one query however long the history
         select(OutlineVersion.number, OutlineVersion.status, OutlineVersion.summary,
                OutlineVersion.saved_at, saver.display_name, OutlineVersion.agreed_at,
-               agreer.display_name)
+               agreer.display_name, OutlineVersion.session_number)
         .outerjoin(saver, saver.id == OutlineVersion.saved_by_user_id)
         .outerjoin(agreer, agreer.id == OutlineVersion.agreed_by_user_id)
         .where(OutlineVersion.role_id == role_id).order_by(OutlineVersion.number.desc()))
     return [{"number": number, "status": status, "summary": summary, "saved_at": iso(saved_at),
-             "saved_by": saved_by, "agreed_at": iso(agreed_at), "agreed_by": agreed_by}
-            for number, status, summary, saved_at, saved_by, agreed_at, agreed_by in rows]
+             "saved_by": saved_by, "agreed_at": iso(agreed_at), "agreed_by": agreed_by,
+             "session_number": session_number}
+            for number, status, summary, saved_at, saved_by, agreed_at, agreed_by, session_number
+            in rows]
 
 
 def compare(workshop_id: int, role_id, first, second) -> dict:

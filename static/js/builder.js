@@ -1,7 +1,7 @@
 // The outline builder: the facilitator puts the room's ideas into a role's outline, with the
 // room watching on the projector. Every change is one request; the server saves it as a new
 // version and answers with that version, which replaces what is shown here.
-import { LABELS, Live, el, redraw, say, shortText, statusText } from "./live.js";
+import { LABELS, Live, el, originTags, redraw, say, shortText, statusText } from "./live.js";
 
 // Every sentence this page writes comes from the server in the reader's language
 // (coprod/web/words/builder.py); these name the values each one needs.
@@ -24,7 +24,10 @@ const TEXT = {
   signed: (number) => say("signed", { number }),
   saved: (number, what) => say("saved", { number, what }),
   detailsSaved: say("detailsSaved"),
-  versionLine: (number, agreed) => say(agreed ? "versionAgreed" : "versionDraft", { number }),
+  // From a project's second session on, each version says which session made it.
+  versionLine: (number, agreed, session) => (SESSION > 1
+    ? say(agreed ? "versionAgreedFrom" : "versionDraftFrom", { number, session })
+    : say(agreed ? "versionAgreed" : "versionDraft", { number })),
   signedBy: (name) => ` ${say("signedBy", { name })} `,
   newDraft: say("newDraft"),
   draftStarted: (number, agreed) => say("draftStarted", { number, agreed }),
@@ -58,7 +61,7 @@ const TEXT = {
   addLineLabel: (section) => say(`addLineLabel_${section}`),
   nothingYet: say("nothingYet"),
   sectionHeading: (label, count) => say("sectionHeading", { label, count }),
-  version: (number) => say("version", { number }),
+  version: (number, session) => (SESSION > 1 ? say("versionFrom", { number, session }) : say("version", { number })),
   historyLine: (agreed, summary, by) => `${agreed ? ` ${say("historyAgreed")}` : ""}${say("historyLine", { summary, by })}`,
   wordingButton: (lang, has) => say(`${has ? "changeWording" : "addWording"}_${lang}`),
   wordingButtonLabel: (lang, has, text) => say(`${has ? "changeWordingFor" : "addWordingFor"}_${lang}`, { text }),
@@ -71,6 +74,8 @@ const TEXT = {
 
 const root = document.getElementById("builder");
 const workshopId = Number(root.dataset.workshop);
+// The session of the project this is (1, 2, ...): versions can come from an earlier one.
+const SESSION = Number(root.dataset.session || 1);
 // [[key, label], ...] in job-description order (a JSON object would lose the order).
 const SECTION_ORDER = LABELS.sections;
 const SECTIONS = Object.fromEntries(SECTION_ORDER);
@@ -162,7 +167,8 @@ async function change(operation, done) {
 function accept(version) {
   outline = { sign_off_needs: [], ...version };
   history = [{ number: version.number, status: version.status, summary: version.summary,
-    saved_by: version.saved_by, saved_at: version.saved_at, agreed_by: version.agreed_by },
+    saved_by: version.saved_by, saved_at: version.saved_at, agreed_by: version.agreed_by,
+    session_number: version.session_number },
   ...history.filter((v) => v.number !== version.number)];
   render();
 }
@@ -197,7 +203,9 @@ function ideaItem(card) {
     el("p", { class: "coprod-idea__meta" },
       el("span", { class: "coprod-idea__role", text: roleName(card) }), " · ",
       el("span", { class: "coprod-idea__kind", text: LABELS.kinds[card.kind] }), " · ",
-      el("span", { class: "coprod-idea__status", text: LABELS.consensus[status] })),
+      el("span", { class: "coprod-idea__status", text: LABELS.consensus[status] }),
+      // Where it came from: an earlier session (and its result there) or the evidence pack.
+      ...originTags(card).flatMap((tag) => [" · ", el("span", { class: "coprod-idea__origin", text: tag })])),
     el("p", { class: "coprod-idea__text", lang: LANG_TAGS[card.language || "en"], text: card.text }),
     card.translation ? el("p", { class: "coprod-idea__other" }, `${TEXT.shownIn(otherLanguage(card.language || "en"))} `,
       el("span", { lang: LANG_TAGS[otherLanguage(card.language || "en")], text: card.translation })) : null,
@@ -498,7 +506,7 @@ function dropIndex(event, section) {
 function banner() {
   const node = document.getElementById("version-banner");
   node.dataset.status = outline.status;
-  const parts = [el("strong", { text: TEXT.versionLine(outline.number, frozen()) })];
+  const parts = [el("strong", { text: TEXT.versionLine(outline.number, frozen(), outline.session_number) })];
   if (frozen()) {
     parts.push(TEXT.signedBy(outline.agreed_by),
       el("button", { class: "nhsuk-button", type: "button", id: "new-draft", text: TEXT.newDraft,
@@ -554,7 +562,7 @@ function draw() {
   drawIdeas();
   document.getElementById("sections").replaceChildren(...SECTION_ORDER.map(([key]) => sectionBlock(key)));
   document.getElementById("history").replaceChildren(...history.map((version) => el("li", {},
-    el("a", { href: `${base}?version=${version.number}`, text: TEXT.version(version.number) }),
+    el("a", { href: `${base}?version=${version.number}`, text: TEXT.version(version.number, version.session_number) }),
     TEXT.historyLine(version.status === "agreed", version.summary, version.saved_by))));
 }
 

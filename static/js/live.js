@@ -316,6 +316,20 @@ export function laterRound(current, incoming) {
   return reopened || hiddenAgain ? current : incoming;
 }
 
+// Where an idea came from, as short tags: the earlier session it was carried from and its result
+// there ("From session 1 · Agreed by every group"), and the evidence item a seed idea came from.
+// `speak` and `labels` are the page's (or one language's, on a screen showing both).
+export function originTags(card, speak = say, labels = LABELS) {
+  const tags = [];
+  if (card.from_session) {
+    tags.push(card.earlier_result
+      ? speak("fromSessionResult", { number: card.from_session, result: labels.consensus[card.earlier_result] })
+      : speak("fromSession", { number: card.from_session }));
+  }
+  if (card.evidence) tags.push(speak("fromEvidence", { title: card.evidence }));
+  return tags;
+}
+
 // A card's role as people read it: the role's title, or the label for a card aimed at no role.
 export function titleOfRole(roles, roleId) {
   const role = roles.find((item) => item.id === roleId);

@@ -27,6 +27,9 @@ WORDS = {
     "detailsSaved": _("Job details saved."),
     "versionAgreed": _("Version %(number)s: agreed"),
     "versionDraft": _("Version %(number)s: draft"),
+    # From a project's second session on, a version says which session of the project made it.
+    "versionAgreedFrom": _("Version %(number)s · from session %(session)s: agreed"),
+    "versionDraftFrom": _("Version %(number)s · from session %(session)s: draft"),
     "signedBy": _("Signed off by %(name)s. This version is frozen."),
     "newDraft": _("Start a new draft"),
     "draftStarted": _("Version %(number)s is a new draft. Version %(agreed)s stays agreed."),
@@ -69,6 +72,7 @@ WORDS = {
     "nothingYet": _("Nothing here yet."),
     "sectionHeading": _("%(label)s (%(count)s)"),
     "version": _("Version %(number)s"),
+    "versionFrom": _("Version %(number)s · from session %(session)s"),
     "historyAgreed": _("(agreed)"),
     # Translators: after a version's number in the list: what changed, and who saved it.
     "historyLine": _(": %(summary)s (%(by)s)"),

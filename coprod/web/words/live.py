@@ -22,6 +22,13 @@ WORDS = {
     # Translators: a group's support in results when too few of its people voted to count.
     "tooFewVotes": _("too few votes"),
     "ended": _("This screen has been closed. Please reload the page or sign in again."),
+    # Where an idea came from, in a small tag under it: an earlier session of the project (and
+    # its result there, e.g. "Agreed by every group"), or the project's evidence pack.
+    "fromSession": _("From session %(number)s"),
+    # Translators: %(result)s is the idea's result in that session, e.g. "Agreed by every group".
+    "fromSessionResult": _("From session %(number)s · %(result)s"),
+    # Translators: a seed idea the facilitator took from the evidence pack; %(title)s is the item.
+    "fromEvidence": _("From the evidence: %(title)s"),
     **{f"phase_{phase.value}": label for phase, label in LABELS.items()},
     **{f"phone_{phase.value}": message for phase, message in PHONE_MESSAGES.items()},
     **{f"vote_{state}": message for state, message in VOTE_MESSAGES.items()},
