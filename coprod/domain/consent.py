@@ -7,7 +7,8 @@ from .i18n import Message, _, ngettext
 
 # A new version whenever the wording changes: each participant keeps the version they agreed to.
 # v2: v1 said the whole record was kept for a time; in fact only names are deleted then.
-CONSENT_VERSION = "2026-11-v2"
+# v3: return codes (a project's sessions): who is linked across sessions, and only by choice.
+CONSENT_VERSION = "2026-11-v3"
 
 
 def consent_points(workshop_title: str, retention_months: int) -> list[Message]:
@@ -28,6 +29,14 @@ def consent_points(workshop_title: str, retention_months: int) -> list[Message]:
                  "We delete names %(count)s months after the workshop.", retention_months),
         _("What you add and how you vote are kept, without your name. They are the record of how "
           "the roles were agreed."),
+        _("At the end of a session you may ask for a return code."),
+        _("With it, next time you keep the same participant number and group, and you see your "
+          "ideas from last time."),
+        _("Without it, nobody links you from one session to the next."),
+        ngettext("A return code does not keep your name: names are still deleted %(count)s month "
+                 "after the workshop.",
+                 "A return code does not keep your name: names are still deleted %(count)s months "
+                 "after the workshop.", retention_months),
         _("Taking part is your choice. You can stop at any time. Ask the facilitator if you want "
           "your name removed sooner."),
     ]

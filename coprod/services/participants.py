@@ -19,6 +19,7 @@ from ..domain.text import clean_line
 from ..extensions import db
 from ..language import current_language
 from ..models import Constituency, Participant, User, Workshop
+from . import return_codes
 from .access import access_of, row_in_workshop, workshop_for_actor
 from .events import AccessEnded, Audience
 from .unit import unit_of_work
@@ -58,23 +59,39 @@ def workshop_for_newcomer(typed_code: str) -> Workshop:
     return workshop
 
 
-def join(typed_code: str, constituency_id, nickname: str | None, consented: bool) -> Participant:
-    """Add a participant who read the consent notice and chose a group."""
+def join(typed_code: str, constituency_id, nickname: str | None, consented: bool,
+         return_code: str | None = None, as_new: bool = False) -> Participant:
+    """Add a participant who read the consent notice and chose a group.
+
+    With a return code from an earlier session of the project they keep that session's number
+    and group (their name is not carried); a code that cannot be used is refused kindly, and
+    they join as someone new only if they say so (`as_new`).
+    """
     if consented is not True:
         raise InvalidInput(CONSENT_MISSING, field="consent")
     nickname = clean_line(nickname, limit="nickname", field="nickname",
                           label=_("Name or nickname"), required=False) or None
     with unit_of_work(Actor.system()) as unit:
         workshop = workshop_for_newcomer(typed_code)
+        earlier, code_id = None, None
+        if (return_code or "").strip() and not as_new:
+            earlier, code_id = return_codes.redeem(unit, workshop, return_code)
+        group = (earlier and return_codes.same_group(workshop, earlier)) \
+            or _offered_group(workshop.id, constituency_id)
         # The notice was read in the language of this page: kept with its version.
-        return _add(unit, workshop, _offered_group(workshop.id, constituency_id), nickname,
-                    consent_language=current_language())
+        participant = _add(unit, workshop, group, nickname, returning=earlier,
+                           consent_language=current_language())
+        if code_id is not None:
+            return_codes.mark_used_by(unit, code_id, participant)
+        return participant
 
 
 def _add(unit, workshop: Workshop, group: Constituency, nickname: str | None,
-         **details) -> Participant:
+         returning: Participant | None = None, **details) -> Participant:
+    number = returning.number if returning else _next_number(workshop.id)
     participant = Participant(workshop_id=workshop.id, constituency_id=group.id,
-                              number=_next_number(workshop.id), nickname=nickname,
+                              number=number, nickname=nickname,
+                              returned_from_id=returning.id if returning else None,
                               consent_version=CONSENT_VERSION, **details)
     unit.session.add(participant)
     unit.session.flush()
@@ -85,13 +102,21 @@ def _add(unit, workshop: Workshop, group: Constituency, nickname: str | None,
                                       "consent_version": CONSENT_VERSION,
                                       "consent_language": participant.consent_language,
                                       "on_paper": participant.on_paper,
-                                      "facilitator_voting": participant.user_id is not None},
+                                      "facilitator_voting": participant.user_id is not None,
+                                      **_returning_payload(returning)},
                workshop_id=workshop.id, actor=joined_by)
     unit.broadcast(workshop.id, "participant.joined", participant_view(participant, group),
                    audience=Audience.STAFF)
     unit.refresh(workshop.id, "counts")
     unit.refresh(workshop.id, "joining")
     return participant
+
+
+def _returning_payload(returning: Participant | None) -> dict:
+    # Only someone who came back with a return code carries these keys.
+    if returning is None:
+        return {}
+    return {"returning": True, "returned_from_participant_id": returning.id}
 
 
 def _offered_group(workshop_id: int, constituency_id) -> Constituency:
@@ -163,7 +188,11 @@ def counts_by_constituency(workshop_id: int) -> list[dict]:
         .where(Constituency.retired.is_(False) | Participant.id.is_not(None))
         .group_by(Constituency.id, Constituency.name, Constituency.position)
         .order_by(Constituency.position))
-    return [{"id": group_id, "name": name, "count": count} for group_id, name, count in rows]
+    # The project's hoped-for people per group (None: not set): screens say "Carers 7 of 10".
+    workshop = db.session.get(Workshop, workshop_id)
+    target = workshop.project.target_per_group if workshop else None
+    return [{"id": group_id, "name": name, "count": count, "target": target}
+            for group_id, name, count in rows]
 
 
 def group_names(workshop_id: int) -> list[str]:
@@ -251,6 +280,7 @@ def remove(actor: Actor, workshop_id: int, participant_id) -> dict:
         workshop, person = _person_to_manage(actor, workshop_id, participant_id)
         if person.removed_at is None:
             person.removed_at = utcnow()
+            return_codes.void_for(person.id, person.removed_at)  # nobody comes back as them
             unit.audit("participant.removed", {"participant_id": person.id},
                        workshop_id=workshop.id)
             unit.events.append(AccessEnded.participant(person.id, "removed"))

@@ -8,7 +8,7 @@
 import { Countdown, groupSummary } from "./countdown.js";
 // Every sentence this page writes comes from the server in the reader's language
 // (coprod/web/words/phone.py), through say().
-import { LABELS, LANG_ATTRIBUTE, Live, el, otherLanguage, say, shortText, statusText, titleOfRole, upsert, withRole } from "./live.js";
+import { LABELS, LANG_ATTRIBUTE, Live, el, originTags, otherLanguage, say, shortText, statusText, titleOfRole, upsert, withRole } from "./live.js";
 
 // Screen readers hear the character count only this close to the limit, once typing pauses.
 const NEAR_LIMIT = 20;
@@ -26,6 +26,8 @@ const voteFeedback = document.getElementById("vote-feedback");
 const roleSelect = document.getElementById("card-role");
 const maxLength = Number(textBox.getAttribute("maxlength"));
 const countdown = new Countdown(document.getElementById("countdown"));
+const returnCode = document.getElementById("return-code");
+let returnCodeOffered = !returnCode || returnCode.open; // see offerReturnCode()
 
 let state = { cards: [], roles: [], workshop: {}, round: null, my_votes: null, results: null };
 let wanted = {}; // card id -> vote waiting for the server's answer (shown straight away)
@@ -96,8 +98,17 @@ function render() {
   renderVote();
   renderResults();
   renderCards();
+  offerReturnCode();
   announceChanges();
   keepPlace(focusedBefore);
+}
+
+// At the end of a session the return code section opens by itself, once: it never takes focus,
+// and once open (drawn open, or opened here) it stays as the person leaves it.
+function offerReturnCode() {
+  if (returnCodeOffered || !["build", "closed"].includes(state.workshop.phase)) return;
+  returnCodeOffered = true;
+  returnCode.open = true;
 }
 
 // When what had focus went away (the phase hid the form, a new vote replaced the last one's
@@ -191,8 +202,10 @@ function renderRoles() {
   roleSelect.value = state.roles.some((role) => String(role.id) === chosen) ? chosen : "";
 }
 
+// Kind · role, and where it came from when it was not this session ("From session 1 · Agreed by
+// every group", "From the evidence: ...").
 function kindLine(card) {
-  return `${LABELS.kinds[card.kind]} · ${titleOfRole(state.roles, card.role_id)}`;
+  return [LABELS.kinds[card.kind], titleOfRole(state.roles, card.role_id), ...originTags(card)].join(" · ");
 }
 
 // ---- Voting ----

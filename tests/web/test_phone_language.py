@@ -70,9 +70,9 @@ def test_joining_in_welsh_records_welsh_consent_in_the_row_and_the_audit_trail(c
         "constituency": group_id(workshop_id, "Carer")})
     assert response.status_code == 302
     person = db.session.query(Participant).one()
-    assert (person.consent_version, person.consent_language) == ("2026-11-v2", "cy")
+    assert (person.consent_version, person.consent_language) == ("2026-11-v3", "cy")
     joined = [e for e in audit.events_for(workshop_id) if e.action == "participant.joined"]
-    assert joined[0].payload["consent_version"] == "2026-11-v2"
+    assert joined[0].payload["consent_version"] == "2026-11-v3"
     assert joined[0].payload["consent_language"] == "cy"
     live = client.get(f"/p/{code}").get_data(as_text=True)
     assert html_lang(live) == "cy" and "Chi yw <strong>Cyfranogwr 1</strong>" in live
