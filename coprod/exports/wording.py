@@ -227,7 +227,7 @@ def helper_note(group: dict) -> str:
 def origin(item: dict) -> str:
     """Where a line came from, whose idea it was, and how it was first worded."""
     text = str(item["origin_label"])
-    if item["proposed_by"]:
+    if item["proposed_by"] and item["origin"] != "evidence":  # the label already says whose
         text = str(_("%(origin)s (proposed by: %(groups)s)", origin=text,
                      groups=", ".join(item["proposed_by"])))
     if item["original_text"] and item["original_text"] != own_wording(item):
@@ -331,7 +331,16 @@ def _band_value(band) -> str:
 
 @each_language
 def version_line(outline: dict) -> str:
-    """Which version this is, and whether it is agreed."""
+    """Which version this is, and whether it is agreed (and, after a project's first session,
+    which session made it)."""
+    line = _version_status(outline)
+    if outline.get("session_number", 1) > 1:
+        return str(_("%(line)s Made in session %(number)s.", line=line,
+                     number=outline["session_number"]))
+    return line
+
+
+def _version_status(outline: dict) -> str:
     if outline["status"] == "agreed":
         line = _("Version %(number)s. AGREED on %(date)s (signed off by %(name)s).",
                  number=outline["version"], date=date(outline["agreed_at"]),

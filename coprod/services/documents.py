@@ -7,9 +7,10 @@ where it has none yet) with who entered the translation and when."""
 
 from collections import Counter
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from ..domain.clock import iso, utcnow
+from ..domain.evidence import FROM_THE_EVIDENCE
 from ..domain.i18n import _
 from ..domain.labels import (
     FACILITATOR_GROUP,
@@ -36,18 +37,22 @@ from .cards import active_merges, cards_of, proposers
 from .outlines import card_statuses, content_of
 from .participants import group_names, in_group_order
 
+# Where an adopted line came from. A line made only of seed ideas from the evidence pack is
+# "From the evidence", its own origin: neither the room's nor the facilitator's.
+EXPORT_ORIGIN_LABELS = {**ORIGIN_LABELS, "evidence": FROM_THE_EVIDENCE}
+
 
 def build(workshop: Workshop, versions: list[tuple[Role, OutlineVersion]]) -> dict:
     """The full export document for these role outline versions of one workshop."""
     statuses = card_statuses(workshop)
     order = group_names(workshop.id)
-    groups_of = _proposer_groups(workshop.id, order)
+    groups_of, from_evidence = _proposer_groups(workshop.id, order)
     names: dict = {}  # translators' names, each looked up once however many lines they wrote
-    outlines = [_outline(role, version, statuses, groups_of, order, names)
+    outlines = [_outline(role, version, statuses, (groups_of, from_evidence), order, names)
                 for role, version in versions]
     head_seq, head_hash = audit.head(workshop.id)
     return {
-        "format": "coprod-role-outlines", "format_version": 2, "language": wording.mode(),
+        "format": "coprod-role-outlines", "format_version": 3, "language": wording.mode(),
         "generated_at": iso(utcnow()),
         "workshop": {"id": workshop.id, "title": workshop.title,
                      "held_on": workshop.held_on.isoformat(), "venue": workshop.venue},
@@ -56,18 +61,36 @@ def build(workshop: Workshop, versions: list[tuple[Role, OutlineVersion]]) -> di
     }
 
 
-def _proposer_groups(workshop_id: int, order: list[str]) -> dict[int, list[str]]:
-    """For each card: the groups of everyone whose idea it carries (merged ideas included)."""
+def _proposer_groups(workshop_id: int, order: list[str]) -> tuple[dict[int, list[str]], set[int]]:
+    """For each card: the groups of everyone whose idea it carries (merged ideas included);
+    and the cards that carry only seed ideas from the evidence pack."""
     merges = active_merges(workshop_id)
-    return {card.id: in_group_order(map(_group_of, proposers(card, merges)), order)
-            for card in cards_of(workshop_id, with_authors=True)}
+    groups_of, from_evidence = {}, set()
+    for card in cards_of(workshop_id, with_authors=True):
+        carried = proposers(card, merges)
+        groups_of[card.id] = in_group_order(map(_group_of, carried), order)
+        if carried and all(source.evidence_item_id is not None for source in carried):
+            from_evidence.add(card.id)
+    return groups_of, from_evidence
 
 
 def _group_of(card: Card) -> str:
+    if card.evidence_item_id is not None:  # a seed idea: the evidence's, not the facilitator's
+        return wording.say(FROM_THE_EVIDENCE)
     return card.participant.constituency.name if card.participant else wording.say(FACILITATOR_GROUP)
 
 
-def _outline(role: Role, version: OutlineVersion, statuses: dict, groups_of: dict,
+def line_origin(item: dict, from_evidence: set[int]) -> str:
+    """A line's origin, as every count and export names it: a line from ideas whose every
+    proposer is a seed idea of the evidence pack (`from_evidence`: those cards, merged ideas
+    included) is "evidence"; one that also carries someone's idea stays "card"."""
+    if item["origin"] == "card" and item["card_ids"] and \
+            all(card_id in from_evidence for card_id in item["card_ids"]):
+        return "evidence"
+    return item["origin"]
+
+
+def _outline(role: Role, version: OutlineVersion, statuses: dict, proposed: tuple[dict, set[int]],
              order: list[str], names: dict) -> dict:
     content = content_of(version)
     level = content.get("career_level")
@@ -76,6 +99,7 @@ def _outline(role: Role, version: OutlineVersion, statuses: dict, groups_of: dic
         "status": version.status, "status_label": wording.say(VERSION_STATUS_LABELS[version.status]),
         "saved_at": iso(version.saved_at), "agreed_at": iso(version.agreed_at),
         "agreed_by": display_name(version.agreed_by_user_id), "agreed_note": version.agreed_note,
+        "session_number": version.session_number,
         "details": {
             "title": content["title"], "setting": content["setting"],
             "purpose": content["purpose"], "career_level": level,
@@ -83,13 +107,16 @@ def _outline(role: Role, version: OutlineVersion, statuses: dict, groups_of: dic
             "band": content["band"], "indicative_note": wording.say(INDICATIVE),
             "reporting_lines": content["reporting_lines"]},
         "sections": [{"key": key, "label": wording.say(SECTION_LABELS[key]),
-                      "items": [_item(item, statuses, groups_of, order, names)
+                      "items": [_item(item, statuses, proposed, order, names)
                                 for item in content[key]]}
                      for key in SECTIONS],
     }
 
 
-def _item(item: dict, statuses: dict, groups_of: dict, order: list[str], names: dict) -> dict:
+def _item(item: dict, statuses: dict, proposed: tuple[dict, set[int]], order: list[str],
+          names: dict) -> dict:
+    groups_of, from_evidence = proposed
+    origin = line_origin(item, from_evidence)
     voted = next((statuses[card_id] for card_id in item["card_ids"] if card_id in statuses), None)
     wordings = {code: wording_in(item, code) for code in LANGUAGES}
     shown = wording.mode() if wordings.get(wording.mode()) else line_language(item)
@@ -100,7 +127,7 @@ def _item(item: dict, statuses: dict, groups_of: dict, order: list[str], names: 
         "wordings": wordings, "translated_by": _translator(translation, names),
         "translated_at": translation.get("at"),
         "translation_out_of_date": translation_out_of_date(item),
-        "origin": item["origin"], "origin_label": wording.say(ORIGIN_LABELS[item["origin"]]),
+        "origin": origin, "origin_label": wording.say(EXPORT_ORIGIN_LABELS[origin]),
         "original_text": item.get("original_text"),
         "type": item.get("type"), "level": item.get("level"),
         # None is "not decided yet" (no way of assessing it chosen: null, not an empty list).
@@ -140,9 +167,9 @@ def _statement(workshop: Workshop, outlines: list[dict], order: list[str], head_
         "participants": _participants(workshop.id),
         "cards_proposed": _cards_proposed(workshop.id, order),
         "items_adopted": {
-            "by_origin": [{"origin": origin, "label": wording.say(ORIGIN_LABELS[origin]),
+            "by_origin": [{"origin": origin, "label": wording.say(EXPORT_ORIGIN_LABELS[origin]),
                            "count": sum(1 for *_, item in items if item["origin"] == origin)}
-                          for origin in ORIGIN_LABELS],
+                          for origin in EXPORT_ORIGIN_LABELS],
             "by_constituency": [{"constituency": group, "count": by_group[group]}
                                 for group in in_group_order(by_group, order)],
         },
@@ -181,7 +208,9 @@ def _participants(workshop_id: int) -> list[dict]:
 
 
 def _cards_proposed(workshop_id: int, order: list[str]) -> list[dict]:
-    group = func.coalesce(Constituency.name, str(wording.say(FACILITATOR_GROUP)))
+    # Seed ideas count as the evidence's; other ideas with no participant are the facilitator's.
+    group = case((Card.evidence_item_id.is_not(None), str(wording.say(FROM_THE_EVIDENCE))),
+                 else_=func.coalesce(Constituency.name, str(wording.say(FACILITATOR_GROUP))))
     rows = db.session.execute(  # count() of a column skips NULLs: the cards a helper entered
         select(group, func.count(Card.id), func.count(Card.entered_by_user_id))
         .select_from(Card)

@@ -1,6 +1,6 @@
 """Joining from a phone: no account, a consent notice, a group, then the live page."""
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from wtforms import SelectChoice
 
 from ...domain.consent import consent_points
@@ -8,7 +8,7 @@ from ...domain.errors import DomainError, Forbidden, NotFound
 from ...domain.i18n import _
 from ...domain.joincode import display_join_code
 from ...language import in_each_language
-from ...services import participants, throttle
+from ...services import participants, return_codes, throttle
 from ...sessions import participant_in_session, remember_participant
 from ..helpers import attempt, status_for
 from .forms import CodeForm, JoinForm
@@ -27,7 +27,7 @@ def enter_code():
     """Type the code shown on the screen."""
     form = CodeForm()
     if form.validate_on_submit():
-        paused = _paused_page(form.code.data)
+        paused = paused_page(form.code.data)
         if paused:
             return paused
         try:
@@ -35,7 +35,7 @@ def enter_code():
             workshop = participants.workshop_by_code(form.code.data)
             return redirect(url_for(".start", code=workshop.join_code))
         except DomainError as error:
-            _count_if_wrong(error)
+            count_if_wrong(error)
             form.code.errors = [error.message]
             return render_template("join/code.html", form=form), \
                 403 if isinstance(error, Forbidden) else 400
@@ -48,14 +48,14 @@ def start(code: str):
     known = participants.find_by_code(code)
     if known is not None and _returning(known.id):  # even once it has closed: it is their page
         return redirect(url_for(".phone", code=known.join_code))
-    paused = _paused_page(code)
+    paused = paused_page(code)
     if paused:
         return paused
     try:
         workshop = participants.workshop_for_newcomer(code)
     except DomainError as error:
-        _count_if_wrong(error)
-        return _code_page(code, error.message, 403 if isinstance(error, Forbidden) else 404)
+        count_if_wrong(error)
+        return code_page(code, error.message, 403 if isinstance(error, Forbidden) else 404)
     if workshop.join_code != code:  # typed in lower case or with a space: show the tidy link
         return redirect(url_for(".start", code=workshop.join_code))
     form = JoinForm()
@@ -63,10 +63,13 @@ def start(code: str):
                                  for group in workshop.constituencies if not group.retired]
     if form.validate_on_submit():
         ok, participant = attempt(form, participants.join, code, form.constituency.data,
-                                  form.nickname.data, form.consent.data)
+                                  form.nickname.data, form.consent.data,
+                                  return_code=form.return_code.data, as_new=form.as_new.data)
         if ok:
             remember_participant(workshop.id, participant.id)
             return redirect(url_for(".phone", code=code))
+        if form.return_code.errors:  # a return code that leads nowhere counts like a join code
+            throttle.count_failure(throttle.join_code_buckets(request.remote_addr))
     return render_template("join/consent.html", form=form, workshop=workshop,
                            points=consent_points(workshop.title, workshop.retention_months)), \
         status_for(form)
@@ -79,23 +82,36 @@ def phone(code: str):
     participant = _returning(workshop.id) if workshop is not None else None
     if participant is not None:
         return render_template("join/phone.html", workshop=workshop, participant=participant,
-                               join_code=display_join_code(workshop.join_code))
+                               join_code=display_join_code(workshop.join_code),
+                               return_code=return_codes.active_code_of(participant.id),
+                               from_last_time=return_codes.ideas_from_last_time(participant))
     # Past here the answer tells a code that exists from one that does not: throttled too.
-    paused = _paused_page(code)
+    paused = paused_page(code)
     if paused:
         return paused
     if workshop is None:
         throttle.count_failure(throttle.join_code_buckets(request.remote_addr))
-        return _code_page(code, participants.UNKNOWN_CODE)
+        return code_page(code, participants.UNKNOWN_CODE)
     return redirect(url_for(".start", code=workshop.join_code))
 
 
-def _code_page(code: str, problem: str, status: int = 404):
+@bp.post("/p/<code>/return-code")
+def return_code(code: str):
+    """A participant asks for their return code; the page then shows it (the same one again)."""
+    workshop = participants.find_by_code(code)
+    participant = _returning(workshop.id) if workshop is not None else None
+    if participant is None:
+        abort(403)  # only someone who joined this session (and is still in it) has a code
+    return_codes.ask(participants.actor_for(participant), workshop.id)
+    return redirect(url_for(".phone", code=workshop.join_code, _anchor="return-code"))
+
+
+def code_page(code: str, problem: str, status: int = 404):
     """The join-code page again, saying kindly why that code did not lead anywhere."""
     return render_template("join/code.html", form=CodeForm(code=code), problem=problem), status
 
 
-def _paused_page(code: str | None):
+def paused_page(code: str | None):
     """The join-code page with a 429 while this address (or everyone) tried too many wrong codes.
 
     Checked before the code is looked at, right or wrong, so a guesser learns nothing more.
@@ -109,7 +125,8 @@ def _paused_page(code: str | None):
     return None
 
 
-def _count_if_wrong(error: DomainError) -> None:
+def count_if_wrong(error: DomainError) -> None:
+    """Count a code that led nowhere against this address's and everyone's wrong-code limits."""
     # Only a code that leads nowhere counts: a closed or locked room's code is a real one.
     if isinstance(error, NotFound):
         throttle.count_failure(throttle.join_code_buckets(request.remote_addr))
@@ -117,3 +134,6 @@ def _count_if_wrong(error: DomainError) -> None:
 
 def _returning(workshop_id: int):
     return participants.returning_participant(workshop_id, participant_in_session(workshop_id))
+
+
+from . import before  # noqa: E402,F401  (the "Before you start" page adds its routes to bp)
