@@ -16,7 +16,7 @@ from .domain.access import AccountRole
 from .domain.actors import Actor
 from .domain.errors import DomainError
 from .domain.i18n import _, ngettext
-from .services import accounts, audit, backup, participants
+from .services import accounts, audit, backup, participants, projects
 from .services.audit_keys import AuditKeyFileError
 
 
@@ -65,8 +65,14 @@ def create_account(email: str, display_name: str, role: str, password_stdin: boo
               help="Check only this workshop's chain (default: every chain).")
 @click.option("--head", "head_hash", default=None,
               help="A chain head hash printed in an export: check the trail still reaches it.")
-def verify_audit(workshop_id: int | None, head_hash: str | None) -> None:
+@click.option("--project", "project_id", type=int, default=None,
+              help="Check every session's chain of this project, one line per session.")
+def verify_audit(workshop_id: int | None, head_hash: str | None,
+                 project_id: int | None) -> None:
     """Recompute the audit chains and their sealed heads; exit 1 naming the first failure."""
+    if project_id is not None:
+        _verify_project(project_id)
+        return
     try:
         if head_hash is not None:
             found = audit.find_head(head_hash, workshop_id)
@@ -78,6 +84,28 @@ def verify_audit(workshop_id: int | None, head_hash: str | None) -> None:
     for check in checks:
         click.echo(check.describe())
     if not all(check.ok for check in checks):
+        sys.exit(1)
+
+
+def _verify_project(project_id: int) -> None:
+    """One line per session of the project: its number, title, events and head."""
+    try:
+        checked = projects.verify_sessions(project_id)
+    except (DomainError, AuditKeyFileError) as error:
+        raise click.ClickException(_message(error)) from None
+    for session, check in checked:
+        if check.ok:
+            click.echo(ngettext(
+                "Session %(number)s (%(title)s): %(count)s event, all verified. Chain head: "
+                "event %(seq)s, %(hash)s.",
+                "Session %(number)s (%(title)s): %(count)s events, all verified. Chain head: "
+                "event %(seq)s, %(hash)s.", check.events, number=session.session_number,
+                title=session.title, seq=check.head_seq, hash=check.head_hash))
+        else:
+            click.echo(_("Session %(number)s (%(title)s): %(problem)s",
+                         number=session.session_number, title=session.title,
+                         problem=check.describe()))
+    if not all(check.ok for _session, check in checked):
         sys.exit(1)
 
 

@@ -14,7 +14,7 @@ from ...domain.i18n import _
 from ...domain.joincode import display_join_code
 from ...domain.roles import ROLE_TEMPLATES
 from ...domain.text import split_lines
-from ...services import audit, cards, participants, voting, workshops
+from ...services import audit, cards, participants, projects, return_codes, voting, workshops
 from ...services.access import workshop_for_user
 from ...services.cards import cards_of
 from ...sessions import remember_participant
@@ -38,11 +38,13 @@ bp = Blueprint("workshops", __name__)
 
 @bp.get("/")
 def index():
-    """Signed in: your workshops. Otherwise: join a workshop or sign in."""
+    """Signed in: your projects with their sessions. Otherwise: join a workshop or sign in."""
     if not current_user.is_authenticated:
         return render_template("home.html")
-    return render_template("workshops/index.html", workshops=workshops.workshops_for(current_user.id),
-                           can_create=AccountRole(current_user.role) in CAN_CREATE_WORKSHOPS)
+    return render_template("workshops/index.html", projects=[
+        (project, access, projects.sessions_of(project.id))
+        for project, access in projects.projects_for(current_user.id)],
+        can_create=AccountRole(current_user.role) in CAN_CREATE_WORKSHOPS)
 
 
 @bp.route("/workshops/new", methods=["GET", "POST"])
@@ -422,3 +424,33 @@ def paper_votes(workshop_id: int, person_id: int):
         return _paper_page(workshop_id, person_id, 400, vote_errors=[error.message])
     done(_("Their votes are saved, marked as entered by a helper."))
     return redirect(url_for(".paper", workshop_id=workshop_id, person=person_id))
+
+
+@bp.get("/workshops/<int:workshop_id>/return-codes", endpoint="return_codes")
+@login_required
+def return_code_cards(workshop_id: int):
+    """Return codes as printable cards, and a form to make one for anyone in this session."""
+    return _return_codes_page(workshop_id)
+
+
+def _return_codes_page(workshop_id: int, problem=None, status: int = 200):
+    workshop, _access = _load(workshop_id)
+    people = [person for person in participants.participants_of(workshop.id)
+              if person.removed_at is None]
+    return render_template("workshops/return_codes.html", workshop=workshop, people=people,
+                           codes=return_codes.codes_for(workshop.id), problem=problem), status
+
+
+@bp.post("/workshops/<int:workshop_id>/return-codes/issue")
+@login_required
+def issue_return_code(workshop_id: int):
+    """Make (or find) one participant's return code, to print on a card for them."""
+    _load(workshop_id)
+    try:
+        issued = return_codes.issue(current_actor(), workshop_id,
+                                    request.form.get("participant_id", type=int))
+    except DomainError as error:
+        return _return_codes_page(workshop_id, error.message, 400)
+    done(_("A return code for %(pseudonym)s is ready to print.", pseudonym=issued["pseudonym"]))
+    return redirect(url_for(".return_codes", workshop_id=workshop_id,
+                            _anchor=f"code-{issued['participant_id']}"))
