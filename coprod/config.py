@@ -71,6 +71,13 @@ def default_config(instance_path: Path) -> dict:
         # each person's own choice.
         "LANGUAGE": os.environ.get("COPROD_LANGUAGE", "en"),
         "DATA_RETENTION_MONTHS": int(os.environ.get("COPROD_RETENTION_MONTHS", "12")),
+        # How long a return code (to be recognised in a project's next session) keeps working.
+        "RETURN_CODE_DAYS": int(os.environ.get("COPROD_RETURN_CODE_DAYS", "180")),
+        # The evidence pack's PDFs: stored here under names coprod makes, never in the database;
+        # a larger upload is refused with a kind message (MAX_CONTENT_LENGTH follows it).
+        "EVIDENCE_DIR": os.environ.get("COPROD_EVIDENCE_DIR") or str(instance_path / "evidence"),
+        "EVIDENCE_MAX_BYTES": int(os.environ.get("COPROD_EVIDENCE_MAX_BYTES",
+                                                 str(10 * 1024 * 1024))),
         # How often live tallies and card batches go out (seconds).
         "STAFF_TICK": 0.1,
         "PHONE_BATCH_INTERVAL": 0.5,

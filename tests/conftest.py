@@ -1,6 +1,7 @@
 """Shared fixtures, in the shape of Flask's tutorial: an app per test on a fresh database."""
 
 import re
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -40,7 +41,10 @@ def database_url(databases):
 @contextmanager
 def app_on(database_url: str) -> Iterator[Flask]:
     """An app for tests on this database, inside its app context, cleaned up afterwards."""
+    # Uploaded PDFs go to a folder of the app's own, never the developer's instance folder.
+    evidence_dir = tempfile.TemporaryDirectory(prefix="coprod-evidence-")
     app = create_app({
+        "EVIDENCE_DIR": evidence_dir.name,
         "TESTING": True,
         "SECRET_KEY": "test secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -54,6 +58,7 @@ def app_on(database_url: str) -> Iterator[Flask]:
         yield app
         db.session.remove()
         db.engine.dispose()
+    evidence_dir.cleanup()
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ import pytest
 
 from coprod.realtime.server import UNREADABLE, socketio
 from coprod.services.access import NOT_FOUND
+from coprod.services.projects import PROJECT_NOT_FOUND
 
 from .support.actors import (
     ACTORS,
@@ -97,6 +98,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/j/<code>"): Route(EVERYONE, lambda world: {"consent": "y",
                                                           "constituency": world.group()}),
     ("GET", "/p/<code>"): Route(EVERYONE),  # someone who has not joined is sent to join
+    ("POST", "/p/<code>/return-code"): Route(ONLY_PHONE),  # their own code, on their phone
     ("GET", "/account/password"): Route(SIGNED_IN),
     ("POST", "/account/password"): Route(SIGNED_IN, lambda world: {
         "current_password": "not their password", "password": "another long passphrase",
@@ -141,6 +143,10 @@ ROUTES: dict[tuple[str, str], Route] = {
                               "text": f"Rings people the day before {world.number()}",
                               "cid": f"paper-{world.number():08d}"}),
     ("POST", "/workshops/<int:workshop_id>/paper/<int:person_id>/votes"): Route(PAPER),
+    # Return codes are keys to people's pseudonyms: only those who run the session see them.
+    ("GET", "/workshops/<int:workshop_id>/return-codes"): Route(RUNNERS),
+    ("POST", "/workshops/<int:workshop_id>/return-codes/issue"): Route(RUNNERS, lambda world: {
+        "participant_id": world.paper_person_id}),
     ("GET", "/workshops/<int:workshop_id>/outlines/"): Route(READERS),
     ("GET", "/workshops/<int:workshop_id>/outlines/<int:role_id>"): Route(READERS),
     ("GET", "/workshops/<int:workshop_id>/outlines/<int:role_id>/compare"): Route(READERS),
@@ -148,6 +154,38 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/workshops/<int:workshop_id>/outlines/build"): Route(RUNNERS),
     ("POST", "/workshops/<int:workshop_id>/outlines/export"): Route(EXPORTERS, lambda world: {
         "format": "json"}),
+    # Starting the next session carries everything forward (the first allowed try makes
+    # session 2; later tries are told kindly that it has not started yet: a form error).
+    ("GET", "/projects/<int:project_id>/sessions/new"): Route(RUNNERS),
+    ("POST", "/projects/<int:project_id>/sessions/new"): Route(RUNNERS, lambda world: {
+        "title": "Session 2", "held_on": "2027-04-11", "venue": "Llanelli"}),
+    # The project page and its record: read by everyone it is shared with; changed by those
+    # who run it; exported by those who may export outlines.
+    ("GET", "/projects/new"): Route(CREATORS),
+    ("POST", "/projects/new"): Route(CREATORS, lambda world: {
+        **_workshop_form(world), "project_title": f"Role redesign {world.number()}",
+        "target_per_group": "10"}),
+    ("GET", "/projects/<int:project_id>"): Route(READERS),
+    ("POST", "/projects/<int:project_id>/details"): Route(RUNNERS, lambda world: {
+        "project_title": "Roles for our community mental health centre", "target_per_group": ""}),
+    ("POST", "/projects/<int:project_id>/milestones"): Route(RUNNERS, lambda world: {
+        "milestone_title": "Outlines to workforce team", "due_on": "2027-04-01"}),
+    ("POST", "/projects/<int:project_id>/milestones/<int:milestone_id>/done"): Route(RUNNERS),
+    ("POST", "/projects/<int:project_id>/milestones/<int:milestone_id>/remove"): Route(RUNNERS),
+    ("GET", "/projects/<int:project_id>/export.<fmt>"): Route(EXPORTERS),
+    # The evidence pack: read by everyone the project is shared with, changed by those who run
+    # it; its "Before you start" page and PDFs are public to anyone with the join code.
+    ("GET", "/projects/<int:project_id>/evidence"): Route(READERS),
+    ("POST", "/projects/<int:project_id>/evidence"): Route(RUNNERS, lambda world: {
+        "title": f"Report {world.number()}", "url": "https://example.org/report"}),
+    ("POST", "/projects/<int:project_id>/evidence/<int:item_id>/remove"): Route(RUNNERS),
+    ("POST", "/projects/<int:project_id>/evidence/<int:item_id>/seed-ideas"): Route(
+        RUNNERS, lambda world: {f"seed-{_evidence_item(world)}-kind": "responsibility",
+                                f"seed-{_evidence_item(world)}-text": "Helps people plan care"}),
+    ("POST", "/projects/<int:project_id>/before"): Route(RUNNERS, lambda world: {
+        "duration": "About 2 hours"}),
+    ("GET", "/before/<code>"): Route(EVERYONE),
+    ("GET", "/before/<code>/evidence/<int:item_id>"): Route(EVERYONE),
     ("POST", "/logout"): Route(SIGNED_IN),  # tried last by each actor: it ends their sessions
 }
 
@@ -268,11 +306,44 @@ def test_every_client_event_has_an_expected_answer(module_app):
 
 def _path(world: World, rule: str, allowed: bool) -> str:
     values = {"workshop_id": world.workshop_id, "code": world.code, "token": "no-such-link",
+              "project_id": world.project_id,
+              "milestone_id": _fresh_milestone(world) if "<int:milestone_id>" in rule else 0,
+              "fmt": "json",
+              "item_id": _fresh_evidence_item(world) if rule.endswith("/remove") and
+              "/evidence/" in rule else _evidence_item(world) if "<int:item_id>" in rule else 0,
               "person_id": world.paper_person_id,
               "role_id": world.removable_role() if rule.endswith("/remove") and "roles" in rule
               else world.role_id,
               "user_id": world.shared_spare() if allowed and "/share/" in rule else world.spare.id}
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule)
+
+
+def _fresh_milestone(world: World) -> int:
+    """A new milestone of the world's project, for each try to mark done or remove."""
+    from datetime import date
+
+    from coprod.services import projects
+    return projects.add_milestone(world.boss, world.project_id, f"Milestone {world.number()}",
+                                  date(2027, 4, 1))
+
+
+def _evidence_item(world: World) -> int:
+    """The world's project's one evidence item with a PDF (made on first use)."""
+    if getattr(world, "evidence_item_id", None) is None:
+        from coprod.domain.evidence import EvidenceDetails
+        from coprod.services import evidence
+        world.evidence_item_id = evidence.add_item(
+            world.boss, world.project_id, EvidenceDetails("Bevan Exemplar report"),
+            evidence.Upload("report.pdf", b"%PDF-1.4\n%%EOF\n"))
+    return world.evidence_item_id
+
+
+def _fresh_evidence_item(world: World) -> int:
+    """A new evidence item (a link only), for each try to remove one."""
+    from coprod.domain.evidence import EvidenceDetails
+    from coprod.services import evidence
+    return evidence.add_item(world.boss, world.project_id, EvidenceDetails(
+        f"Item {world.number()}", url="https://example.org/item"))
 
 
 def http_outcome(response, route: Route) -> str:
@@ -285,7 +356,8 @@ def http_outcome(response, route: Route) -> str:
     if status in (301, 302, 303, 307) and response.headers["Location"].startswith("/login?next="):
         return "refused"  # Flask-Login sends people who must sign in first there
     if status == 404:
-        if str(NOT_FOUND) in response.get_data(as_text=True):
+        if any(str(hidden) in response.get_data(as_text=True)
+               for hidden in (NOT_FOUND, PROJECT_NOT_FOUND)):
             return "refused"
         return "allowed" if route.not_found_is_fine else "not found"
     return "allowed"

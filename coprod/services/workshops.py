@@ -44,7 +44,8 @@ class RoleDetails:
     purpose: str = ""
 
 
-def _clean_details(details: WorkshopDetails) -> WorkshopDetails:
+def clean_details(details: WorkshopDetails) -> WorkshopDetails:
+    """The details tidied, or InvalidInput naming the box that needs a change."""
     if not isinstance(details.held_on, date):
         raise InvalidInput(_("Please give the date of the workshop."), field="held_on")
     return WorkshopDetails(
@@ -65,7 +66,7 @@ def create_workshop(actor: Actor, details: WorkshopDetails, constituencies: str,
     """
     if AccountRole(actor.role) not in CAN_CREATE_WORKSHOPS:
         raise Forbidden(_("Only facilitators can create workshops."))
-    details = _clean_details(details)
+    details = clean_details(details)
     project = clean_project(project) if project else ProjectDetails(title=details.title)
     groups = parse_constituencies(constituencies)
     roles = [role_rules.role_from_template(key) for key in role_templates] + \
@@ -137,7 +138,7 @@ def _role_row(workshop_id: int, role: role_rules.RoleInput, position: int) -> Ro
 
 def update_details(actor: Actor, workshop_id: int, details: WorkshopDetails) -> None:
     """Change the title, date or venue."""
-    details = _clean_details(details)
+    details = clean_details(details)
     with unit_of_work(actor) as unit:
         workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
         changes = _apply_changes(workshop, {"title": details.title, "held_on": details.held_on,

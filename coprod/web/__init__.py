@@ -6,6 +6,7 @@ from werkzeug.exceptions import InternalServerError
 from werkzeug.routing import IntegerConverter
 
 from ..domain.errors import DomainError, InvalidInput
+from ..domain.evidence import size_words
 from ..domain.i18n import _
 from ..domain.text import (
     LARGEST_INTEGER,
@@ -23,6 +24,7 @@ PAGE_EXPIRED = _("This page was open for a long time, so we could not accept it 
 # cookie was blocked or cleared), which says nothing about how long the page was open.
 NOT_CHECKED = _("We could not check this form safely, so nothing was saved. "
                 "Please go back, reload the page and try again.")
+UPLOAD_MARGIN = 1024 * 1024  # room for the form's other fields around the largest file
 SERVER_ERROR_TITLE = _("Sorry, something went wrong")
 SERVER_ERROR = _("Something went wrong on our side. It was not caused by anything you did. "
                  "Please go back and try again in a moment.")
@@ -63,6 +65,20 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, join_bp, workshops_bp, outlines_bp, projects_bp):
         app.register_blueprint(blueprint)
     register_filters(app)
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        # A little above the largest PDF, so a file just over it still reaches the form and gets
+        # its own message; anything larger is stopped before it is read (413, below).
+        app.config["MAX_CONTENT_LENGTH"] = app.config["EVIDENCE_MAX_BYTES"] + UPLOAD_MARGIN
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        size, most = request.content_length, app.config["EVIDENCE_MAX_BYTES"]
+        message = _("That file is %(size)s. The largest we can take is %(most)s.",
+                    size=size_words(size), most=size_words(most)) if size else \
+            _("That file is too large. The largest we can take is %(most)s.",
+              most=size_words(most))
+        return render_template("error.html", title=_("That file is too large"),
+                               message=message), 413
 
     @app.errorhandler(CSRFError)
     def page_expired(error: CSRFError):

@@ -2,7 +2,7 @@
 // the wall's pages, connection), the vote, one dense row per idea whose rare actions (reword,
 // hide, approve or put back, merge, undo a merge) sit behind one "Actions" button, and who joined.
 import { Countdown } from "./countdown.js";
-import { LABELS, LANG_ATTRIBUTE, Live, el, laterRound, otherLanguage, phaseLabel, redraw, say, shortText, statusText, titleOfRole, upsert, withRole } from "./live.js";
+import { LABELS, LANG_ATTRIBUTE, Live, el, laterRound, originTags, otherLanguage, phaseLabel, redraw, say, shortText, statusText, titleOfRole, upsert, withRole } from "./live.js";
 
 // Every sentence this page writes comes with the page, in the reader's language
 // (coprod/web/words/console.py): `say(key, values)`.
@@ -349,6 +349,8 @@ function extraLines(card) {
     lines.push(el("p", { class: "coprod-console-card__extra coprod-console-card__translation",
       lang: LANG_ATTRIBUTE[otherLanguage(card.language)], text: card.translation }));
   }
+  // Where it came from: an earlier session (with its result there) or the evidence pack.
+  for (const tag of originTags(card)) lines.push(el("p", { class: "coprod-console-card__extra coprod-origin", text: tag }));
   if (card.state === "hidden" && card.hidden_reason) lines.push(el("p", { class: "coprod-console-card__extra", text: say("reason", { reason: card.hidden_reason }) }));
   if (card.merged_from && card.merged_from.length) {
     lines.push(el("div", { class: "coprod-console-card__extra" }, el("ul", {}, card.merged_from.map((source) =>
@@ -425,7 +427,7 @@ function draw() {
   document.getElementById("cards-empty").hidden = cards.length > 0;
   document.getElementById("card-count").textContent = cards.length ? `(${cards.length})` : "";
   document.getElementById("counts").replaceChildren(...state.counts.map((group) =>
-    el("li", { text: `${group.name}: ${group.count}` })));
+    el("li", { text: group.target ? say("groupOfTarget", group) : `${group.name}: ${group.count}` })));
   document.getElementById("participants").replaceChildren(...state.participants.map(personItem));
   renderJoining();
 }

@@ -5,7 +5,7 @@
 // the pages turn on their own. The facilitator's console can hold or turn them (`wall.page`).
 // No controls.
 import { Countdown } from "./countdown.js";
-import { LABELS, LABELS_IN, LANG_ATTRIBUTE, Live, el, laterRound, otherLanguage, phaseLabel, say, sayIn, statusText, upsert, withRole } from "./live.js";
+import { LABELS, LABELS_IN, LANG_ATTRIBUTE, Live, el, laterRound, originTags, otherLanguage, phaseLabel, say, sayIn, statusText, upsert, withRole } from "./live.js";
 
 // Every sentence this page writes comes with the page (coprod/web/words/projector.py); on a
 // bilingual wall in Welsh and English both (`sayIn`, `LABELS_IN`).
@@ -130,6 +130,15 @@ function ideaWording(card) {
     el("span", { class: "wall__wording wall__wording--second", lang: LANG_ATTRIBUTE.en, text: wording.en })];
 }
 
+// Where an idea came from (an earlier session and its result there; the evidence pack): one
+// short line per tag under it, in the wall's language(s); nothing for an idea of this session.
+function originLine(card) {
+  const count = originTags(card).length;
+  if (!count) return null;
+  return el("span", { class: "wall__origin" }, Array.from({ length: count }, (_unused, index) =>
+    el("span", { class: "wall__origin-tag" }, words((speak, labels) => originTags(card, speak, labels)[index]))));
+}
+
 // The template's own headings and labels, in the wall's language(s).
 const FIXED = { "results-title": "resultsTitle", "join-label": "joinWithCode", "room-locked": "roomLocked", "people-label": "peopleHere" };
 
@@ -166,7 +175,9 @@ function renderJoinPanel() {
 
 function renderCounts() {
   document.getElementById("counts").replaceChildren(...state.counts.map((group) =>
-    el("li", {}, el("span", { text: group.name }), el("strong", { text: String(group.count) }))));
+    el("li", {}, el("span", { text: group.name }),
+      // Against the project's target per group, when it has one: "7 of 10".
+      el("strong", {}, group.target ? wordsFor("countOfTarget", group) : String(group.count)))));
 }
 
 // ---- Laying out pages -----------------------------------------------------------------------
@@ -315,7 +326,7 @@ function drawIdeas() {
     slots: [{ box: nodes[index].body, body: nodes[index].body }],
     items: KINDS.flatMap((kind) => column.cards.filter((card) => card.kind === kind)),
     put: (slot, card) => putGrouped(slot, card.kind, words((speak, labels) => labels.kind_headings[card.kind]),
-      el("li", { class: `wall__card wall__card--${card.kind}${fresh.has(card.id) ? " wall__card--new" : ""}` }, ideaWording(card))),
+      el("li", { class: `wall__card wall__card--${card.kind}${fresh.has(card.id) ? " wall__card--new" : ""}` }, ideaWording(card), originLine(card))),
   }));
 }
 

@@ -210,7 +210,7 @@ def test_every_other_page_and_every_form_with_its_errors(site, open_context):
     workshop = f"{base}/workshops/{site.workshop_id}"
     visitor = open_context(viewport=DESKTOP).new_page()
     for name, url in (("home", base + "/"), ("sign-in", base + "/login"),
-                      ("join code", base + "/join")):
+                      ("join code", base + "/join"), ("before you start", f"{base}/before/{site.code}")):
         open_page(visitor, url)
         check(site, visitor, name, "first visit")
     for name, url, button in (("sign-in", base + "/login", "Sign in"),
@@ -221,7 +221,13 @@ def test_every_other_page_and_every_form_with_its_errors(site, open_context):
     owner = open_context(viewport=DESKTOP).new_page()
     sign_in(owner, site, site.owner_email)
     paper = f"{workshop}/paper?person={site.paper_person_id}"
-    for name, url in (("workshop list", base + "/"), ("outline list", f"{workshop}/outlines/"),
+    with app_on(site.database_url):
+        project = f"{base}/projects/{db.session.get(Workshop, site.workshop_id).project_id}"
+    for name, url in (("project", project), ("new project", base + "/projects/new"),
+                      ("evidence pack", project + "/evidence"),
+                      ("next session", project + "/sessions/new"),
+                      ("return codes", f"{workshop}/return-codes"),
+                      ("workshop list", base + "/"), ("outline list", f"{workshop}/outlines/"),
                       ("new workshop", base + "/workshops/new"), ("workshop set-up", workshop),
                       ("people on paper", paper), ("vote too", f"{workshop}/vote-too"),
                       ("password", base + "/account/password")):

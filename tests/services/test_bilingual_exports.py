@@ -187,7 +187,7 @@ def test_csv_has_a_column_for_each_language_and_json_carries_both_wordings_whate
         rows = csv_items(export(bilingual, "csv", language).data)
         assert {(row["text_cy"], row["text_en"]) for row in rows} == pairs
         document = json.loads(export(bilingual, "json", language).data)
-        assert document["language"] == language and document["format_version"] == 2
+        assert document["language"] == language and document["format_version"] == 3
         items = json_items(export(bilingual, "json", language).data)
         assert {(item["wordings"]["cy"], item["wordings"]["en"]) for item in items} == pairs
     typed = next(row for row in csv_items(export(bilingual, "csv", "en").data)

@@ -83,6 +83,10 @@ class World:
         return db.session.get(Workshop, self.workshop_id).join_code
 
     @property
+    def project_id(self) -> int:
+        return db.session.get(Workshop, self.workshop_id).project_id
+
+    @property
     def other_code(self) -> str:
         return db.session.get(Workshop, self.other_workshop_id).join_code
 

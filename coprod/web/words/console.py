@@ -118,4 +118,6 @@ WORDS = {
                        "and count who is here."),
     "warning_over_expected": _("More people have joined (%(total)s) than you expected "
                                "(%(expected)s). If everyone is in, you could lock the room."),
+    # Translators: joins from one group against the project's target: "Carers: 7 of 10".
+    "groupOfTarget": _("%(name)s: %(count)s of %(target)s"),
 }

@@ -45,5 +45,7 @@ WORDS = {
     "qrCode": _("QR code to join this workshop"),
     "roomLocked": _("Everyone is in. This workshop is not taking new people just now."),
     "peopleHere": _("People here"),
+    # Translators: people who joined from one group against the project's target: "7 of 10".
+    "countOfTarget": _("%(count)s of %(target)s"),
     **{f"summary_{status.value}": words for status, words in RESULTS_SUMMARY_LABELS.items()},
 }
