@@ -41,23 +41,30 @@ def add_card(actor: Actor, workshop_id: int, kind, text, role_id=None, client_id
         if actor.kind == "helper":
             voter_for(actor, workshop.id)  # only for a paper participant of this workshop
         _check_may_add(actor, workshop)
-        role = _role_for_card(workshop.id, role_id)
+        role = role_for_card(workshop.id, role_id)
         card = Card(workshop_id=workshop.id, kind=kind.value, text=text, language=language,
                     role_id=role.id if role else None,
                     state=rules.initial_state(workshop.approve_first).value,
                     participant_id=actor.participant_id, author_user_id=_author_user(actor),
                     entered_by_user_id=actor.user_id if actor.kind == "helper" else None)
-        unit.session.add(card)
-        unit.session.flush()
-        unit.session.add(CardRevision(card_id=card.id, version=1, text=text,
-                                      edited_by_user_id=_author_user(actor)))
-        unit.audit("card.added", {"card_id": card.id, "kind": card.kind, "role_id": card.role_id,
-                                  "text": text, "state": card.state, "language": language},
-                   workshop_id=workshop.id)
-        announce_card(unit, card, "card.added")
+        record_new_card(unit, card, _author_user(actor))
         return {"card": card_view(card, mine=True)}
 
     return run_once(actor, workshop_id, client_id, "card.add", perform)
+
+
+def record_new_card(unit: Unit, card: Card, author_user_id: int | None,
+                    origin: dict | None = None) -> None:
+    """Store a new idea with its first wording, audit it as `card.added` (with `origin`, for a
+    seed idea from the evidence pack) and tell the room."""
+    unit.session.add(card)
+    unit.session.flush()
+    unit.session.add(CardRevision(card_id=card.id, version=1, text=card.text,
+                                  edited_by_user_id=author_user_id))
+    unit.audit("card.added", {"card_id": card.id, "kind": card.kind, "role_id": card.role_id,
+                              "text": card.text, "state": card.state, "language": card.language,
+                              **(origin or {})}, workshop_id=card.workshop_id)
+    announce_card(unit, card, "card.added")
 
 
 def _author_user(actor: Actor) -> int | None:
@@ -72,7 +79,8 @@ def _check_may_add(actor: Actor, workshop: Workshop) -> None:
         raise Conflict(NOT_ADDING)
 
 
-def _role_for_card(workshop_id: int, role_id) -> Role | None:
+def role_for_card(workshop_id: int, role_id) -> Role | None:
+    """The role an idea is for (None for any role), if it is this workshop's and still offered."""
     if role_id in (None, "", 0):
         return None
     role = row_in_workshop(Role, workshop_id, role_id)

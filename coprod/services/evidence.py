@@ -28,11 +28,12 @@ from ..domain.phases import Phase
 from ..domain.text import clean_line
 from ..extensions import db
 from ..language import current_language
-from ..models import Card, CardRevision, EvidenceItem, Project, Workshop
-from .cards import _role_for_card, announce_card, card_view
+from ..models import Card, EvidenceItem, Project, Workshop
+from .cards import card_view, record_new_card, role_for_card
 from .participants import UNKNOWN_CODE, find_by_code
 from .projects import newest_session_id, project_for_user
 from .unit import unit_of_work
+from .workshops import apply_changes
 
 ITEM_NOT_FOUND = _("We could not find that item of evidence. It may have been removed.")
 IN_USE = _("Seed ideas from this item are already in a session, so it stays in the pack. "
@@ -143,21 +144,14 @@ def add_seed_idea(actor: Actor, project_id, item_id, kind, text, role_id=None) -
         workshop = db.session.get(Workshop, newest_session_id(project.id))
         if Phase(workshop.phase) is Phase.CLOSED:
             raise Conflict(SESSION_CLOSED)
-        role = _role_for_card(workshop.id, role_id)
-        language = current_language()
+        role = role_for_card(workshop.id, role_id)
         # Visible at once: the facilitator wrote it, so it needs nobody's approval.
-        card = Card(workshop_id=workshop.id, kind=kind.value, text=text, language=language,
-                    role_id=role.id if role else None, state=card_rules.CardState.VISIBLE.value,
-                    author_user_id=actor.user_id, evidence_item_id=item.id)
-        unit.session.add(card)
-        unit.session.flush()
-        unit.session.add(CardRevision(card_id=card.id, version=1, text=text,
-                                      edited_by_user_id=actor.user_id))
-        unit.audit("card.added", {"card_id": card.id, "kind": card.kind, "role_id": card.role_id,
-                                  "text": text, "state": card.state, "language": language,
-                                  "origin": "evidence", "evidence_item_id": item.id},
-                   workshop_id=workshop.id)
-        announce_card(unit, card, "card.added")
+        card = Card(workshop_id=workshop.id, kind=kind.value, text=text,
+                    language=current_language(), role_id=role.id if role else None,
+                    state=card_rules.CardState.VISIBLE.value, author_user_id=actor.user_id,
+                    evidence_item_id=item.id)
+        record_new_card(unit, card, actor.user_id,
+                        {"origin": "evidence", "evidence_item_id": item.id})
         return {"card": card_view(card)}
 
 
@@ -185,10 +179,7 @@ def save_before(actor: Actor, project_id, details: BeforeDetails) -> dict:
     with unit_of_work(actor) as unit:
         project = _project_to_change(actor, project_id)
         workshop = db.session.get(Workshop, newest_session_id(project.id))
-        changes = {name: [getattr(workshop, name), value] for name, value in cleaned.items()
-                   if getattr(workshop, name) != value}
-        for name, (_before, after) in changes.items():
-            setattr(workshop, name, after)
+        changes = apply_changes(workshop, cleaned)
         if changes:
             unit.audit("workshop.before_changed", changes, workshop_id=workshop.id)
         return changes

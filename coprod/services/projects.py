@@ -23,7 +23,7 @@ from ..models import Milestone, Project, Workshop, WorkshopMember
 from . import audit
 from .access import access_of, session_ids
 from .unit import unit_of_work
-from .workshops import WorkshopDetails, create_workshop
+from .workshops import WorkshopDetails, apply_changes, create_workshop
 
 PROJECT_NOT_FOUND = _("We could not find that project. The link may be wrong.")
 
@@ -82,12 +82,8 @@ def update_details(actor: Actor, project_id: int, details: ProjectDetails) -> bo
     details = clean_project(details)
     with unit_of_work(actor) as unit:
         project, _access = project_for_user(actor.user_id, project_id, Action.RUN)
-        changes = {}
-        for name in ("title", "purpose", "population_need", "target_per_group"):
-            old, new = getattr(project, name), getattr(details, name)
-            if old != new:
-                changes[name] = [old, new]
-                setattr(project, name, new)
+        changes = apply_changes(project, {name: getattr(details, name) for name in (
+            "title", "purpose", "population_need", "target_per_group")})
         if changes:
             unit.audit("project.details_changed", {"project_id": project.id, **changes},
                        workshop_id=newest_session_id(project.id))

@@ -13,8 +13,9 @@ from sqlalchemy import select, update
 from ..domain import return_codes as rules
 from ..domain.access import Action
 from ..domain.actors import Actor
+from ..domain.cards import CardState
 from ..domain.clock import iso, utcnow
-from ..domain.errors import Forbidden, InvalidInput, NotFound
+from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..domain.i18n import _
 from ..extensions import db
 from ..models import Card, Constituency, Participant, ReturnCode, Workshop
@@ -130,7 +131,7 @@ def ideas_from_last_time(participant: Participant) -> list[Card]:
         return []
     return list(db.session.scalars(select(Card).where(
         Card.workshop_id == participant.workshop_id, Card.participant_id.in_(selves),
-        Card.state != "hidden").order_by(Card.created_at, Card.id)))
+        Card.state != CardState.HIDDEN.value).order_by(Card.created_at, Card.id)))
 
 
 def _active(participant_id: int) -> ReturnCode | None:
@@ -159,11 +160,12 @@ def _active_or_new(unit: Unit, workshop: Workshop, person: Participant,
 
 def _unused_code(project_id: int) -> str:
     # 19^8 codes: a clash is rare, but checked, since (project, code) is unique.
-    while True:
+    for _attempt in range(20):
         code = rules.new_return_code()
         if db.session.scalar(select(ReturnCode.id).where(
                 ReturnCode.project_id == project_id, ReturnCode.code == code)) is None:
             return code
+    raise Conflict(_("We could not make a return code. Please try again."))
 
 
 def _facts(row: ReturnCode | None, earlier: Participant | None,

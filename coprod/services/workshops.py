@@ -141,14 +141,14 @@ def update_details(actor: Actor, workshop_id: int, details: WorkshopDetails) -> 
     details = clean_details(details)
     with unit_of_work(actor) as unit:
         workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
-        changes = _apply_changes(workshop, {"title": details.title, "held_on": details.held_on,
+        changes = apply_changes(workshop, {"title": details.title, "held_on": details.held_on,
                                             "venue": details.venue})
         if changes:
             unit.audit("workshop.details_changed", changes, workshop_id=workshop.id)
             unit.broadcast(workshop.id, "workshop.changed", {"title": workshop.title})
 
 
-def _apply_changes(row, values: dict) -> dict:
+def apply_changes(row, values: dict) -> dict:
     """Set the values that differ; return them as {field: [old, new]} for the audit trail."""
     changes = {}
     for name, new in values.items():
@@ -216,7 +216,7 @@ def update_role(actor: Actor, workshop_id: int, role_id: int,
     with unit_of_work(actor) as unit:
         workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
         row = _role_of(workshop, role_id)
-        changes = _apply_changes(row, {"title": role.title, "setting": role.setting,
+        changes = apply_changes(row, {"title": role.title, "setting": role.setting,
                                        "purpose": role.purpose})
         if changes:
             unit.audit("role.changed", {"role_id": row.id, **changes}, workshop_id=workshop.id)
@@ -337,7 +337,7 @@ def update_consensus(actor: Actor, workshop_id: int, threshold, min_voters, divi
     rule = consensus_rule(threshold, min_voters, divisive_gap)
     with unit_of_work(actor) as unit:
         workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
-        changes = _apply_changes(workshop, {"consensus_threshold": rule.threshold,
+        changes = apply_changes(workshop, {"consensus_threshold": rule.threshold,
                                             "consensus_min_voters": rule.min_voters,
                                             "divisive_gap": rule.divisive_gap})
         if changes:
@@ -349,7 +349,7 @@ def set_approve_first(actor: Actor, workshop_id: int, approve_first: bool) -> No
     """Choose whether new cards wait for the facilitator before reaching the screen."""
     with unit_of_work(actor) as unit:
         workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
-        changes = _apply_changes(workshop, {"approve_first": bool(approve_first)})
+        changes = apply_changes(workshop, {"approve_first": bool(approve_first)})
         if changes:
             unit.audit("settings.moderation_changed", changes, workshop_id=workshop.id)
 
@@ -361,7 +361,7 @@ def set_bilingual_wall(actor: Actor, workshop_id: int, bilingual: bool) -> bool:
     Returns whether the setting changed."""
     with unit_of_work(actor) as unit:
         workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
-        changes = _apply_changes(workshop, {"bilingual_wall": bool(bilingual)})
+        changes = apply_changes(workshop, {"bilingual_wall": bool(bilingual)})
         if changes:
             unit.audit("settings.bilingual_wall_changed", changes, workshop_id=workshop.id)
             unit.broadcast(workshop.id, "workshop.changed",
@@ -387,7 +387,7 @@ def set_expected_size(actor: Actor, workshop_id: int, expected_size) -> None:
     size = clean_expected_size(expected_size)
     with unit_of_work(actor) as unit:
         workshop, _access = workshop_for_user(actor.user_id, workshop_id, Action.RUN)
-        changes = _apply_changes(workshop, {"expected_size": size})
+        changes = apply_changes(workshop, {"expected_size": size})
         if changes:
             unit.audit("settings.expected_size_changed", changes, workshop_id=workshop.id)
             unit.refresh(workshop.id, "joining")

@@ -2,7 +2,7 @@
 
 from typing import Callable, TypeVar
 
-from flask import flash
+from flask import Response, flash, render_template
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import validators
@@ -74,3 +74,14 @@ class EqualTo(validators.EqualTo):
     def __call__(self, form, field):
         if field.data != form[self.fieldname].data:
             raise ValidationError(self.message)
+
+
+def download(export: Callable[..., object], *args):
+    """The file `export(*args)` makes, as a download; a refusal as a kind page instead."""
+    try:
+        exported = export(*args)
+    except DomainError as error:
+        return render_template("error.html", title=_("We could not export that"),
+                               message=error.message), error.status
+    return Response(exported.data, mimetype=exported.mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{exported.filename}"'})

@@ -1,18 +1,16 @@
 """Role outline pages: the list, one outline (any version), comparing versions, the matrix across
 roles, the builder, and exports. Leads read and export; only facilitators change."""
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
 from ...domain.access import Action, allows
-from ...domain.errors import DomainError
-from ...domain.i18n import _
 from ...domain.labels import SECTION_LABELS
 from ...domain.outlines import BANDS, CAREER_LEVELS, INDICATIVE
 from ...exports import formats, wording
 from ...services import documents, exports, matrix, outlines
 from ...services.access import workshop_for_user
-from ..helpers import current_actor
+from ..helpers import current_actor, download
 
 bp = Blueprint("outlines", __name__, url_prefix="/workshops/<int:workshop_id>/outlines")
 
@@ -89,14 +87,7 @@ def builder(workshop_id: int):
 def export(workshop_id: int):
     """Download outlines in one format (a role's or every role's) in Welsh, English or both,
     recorded on the audit trail."""
-    try:
-        exported = exports.export(current_actor(), workshop_id, request.form.get("format", ""),
-                                  request.form.get("role_id", type=int),
-                                  request.form.get("version", type=int),
-                                  # ?language=cy|en|both on the URL, or the form's choice
-                                  request.values.get("language") or None)
-    except DomainError as error:
-        return render_template("error.html", title=_("We could not export that"),
-                               message=error.message), error.status
-    return Response(exported.data, mimetype=exported.mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{exported.filename}"'})
+    return download(exports.export, current_actor(), workshop_id, request.form.get("format", ""),
+                    request.form.get("role_id", type=int), request.form.get("version", type=int),
+                    # ?language=cy|en|both on the URL, or the form's choice
+                    request.values.get("language") or None)

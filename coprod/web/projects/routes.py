@@ -3,11 +3,10 @@ and its export."""
 
 from datetime import date
 
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ...domain.access import CAN_CREATE_WORKSHOPS, AccountRole, Action, allows
-from ...domain.errors import DomainError
 from ...domain.i18n import _
 from ...domain.projects import ProjectDetails
 from ...domain.text import split_lines
@@ -16,7 +15,7 @@ from ...services import project_export, projects
 from ...services.access import workshop_for_user
 from ...services.project_record import record
 from ...services.workshops import WorkshopDetails
-from ..helpers import attempt, current_actor, done, status_for
+from ..helpers import attempt, current_actor, done, download, status_for
 from . import bp
 from .forms import MilestoneForm, NewProjectForm, ProjectForm
 
@@ -126,11 +125,5 @@ def remove_milestone(project_id: int, milestone_id: int):
 @login_required
 def export(project_id: int, fmt: str):
     """Download the project's record as PDF or JSON (?language=cy|en), on the audit trail."""
-    try:
-        exported = project_export.export(current_actor(), project_id, fmt,
-                                         request.args.get("language") or None, date.today())
-    except DomainError as error:
-        return render_template("error.html", title=_("We could not export that"),
-                               message=error.message), error.status
-    return Response(exported.data, mimetype=exported.mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{exported.filename}"'})
+    return download(project_export.export, current_actor(), project_id, fmt,
+                    request.args.get("language") or None, date.today())
