@@ -30,11 +30,18 @@ from flask_migrate import upgrade  # noqa: E402
 
 from coprod import create_app  # noqa: E402
 from coprod.realtime.server import socketio  # noqa: E402
-from coprod.runtime import raise_open_file_limit, tune_garbage_collector  # noqa: E402
+from coprod.runtime import (  # noqa: E402
+    LISTEN_BACKLOG,
+    listening_socket,
+    raise_open_file_limit,
+    tune_garbage_collector,
+)
 from coprod.services import accounts  # noqa: E402
 
 # eventlet's WSGI server accepts 1,024 connections by default; a big event needs more.
 MAX_CONNECTIONS = int(os.environ.get("COPROD_MAX_CONNECTIONS", "5000"))
+# Connections the kernel queues while the server is busy accepting others (coprod/runtime.py).
+BACKLOG = int(os.environ.get("COPROD_LISTEN_BACKLOG", str(LISTEN_BACKLOG)))
 
 
 def main() -> None:
@@ -54,11 +61,26 @@ def main() -> None:
               f"account:\n  http://{shown_host}:{port}/setup/{token}", flush=True)
     tune_garbage_collector()
     raise_open_file_limit(MAX_CONNECTIONS + 200)  # phones, plus the database and log files
-    options = {"max_size": MAX_CONNECTIONS} if ASYNC_MODE == "eventlet" else {}
-    if ASYNC_MODE == "threading":
-        options["allow_unsafe_werkzeug"] = True
-    socketio.run(app, host=host, port=port, log_output=os.environ.get("COPROD_ACCESS_LOG") == "1",
-                 **options)
+    serve(app, host, port, log_output=os.environ.get("COPROD_ACCESS_LOG") == "1")
+
+
+def serve(app, host: str, port: int, log_output: bool) -> None:
+    """Serve on a listening socket of our own: Flask-SocketIO's `run` would open one with the
+    server's defaults (a backlog of 50, no TCP_NODELAY)."""
+    if ASYNC_MODE == "eventlet":
+        from eventlet import wsgi
+
+        wsgi.server(listening_socket(host, port, BACKLOG), app, log_output=log_output,
+                    max_size=MAX_CONNECTIONS)
+    elif ASYNC_MODE == "gevent":
+        from gevent.pywsgi import WSGIServer
+
+        # WebSockets come from simple-websocket, as under Flask-SocketIO's own `run`.
+        WSGIServer(listening_socket(host, port, BACKLOG), app,
+                   log="default" if log_output else None).serve_forever()
+    else:  # threading: for development only
+        socketio.run(app, host=host, port=port, log_output=log_output,
+                     allow_unsafe_werkzeug=True)
 
 
 if __name__ == "__main__":

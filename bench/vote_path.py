@@ -76,7 +76,7 @@ def _measure(url: str, args) -> dict:
         for _ in range(args.rounds):
             for way in WAYS:
                 for batch in (1, 20):
-                    with _running(way), _counting(db.engine) as counted:
+                    with _running(way), counting(db.engine) as counted:
                         seconds = room.vote_in_batches(args.votes, batch)
                     timings[way, batch].append(seconds / args.votes * 1e6)
                     statements[way, batch] = counted[0] / args.votes
@@ -165,12 +165,14 @@ def _running(way: str):
 
 
 @contextmanager
-def _counting(engine):
-    """Count the statements SQLAlchemy sees (the `driver` way hides most of its own)."""
+def counting(engine, begins: bool = True):
+    """Count the statements SQLAlchemy sees (the `driver` way hides most of its own); without
+    `begins`, not the BEGIN SQLite's driver is sent for each transaction (coprod/database.py),
+    since PostgreSQL's driver begins on its own and the two should then count alike."""
     counted = [0]
 
-    def count(*_):
-        counted[0] += 1
+    def count(_conn, _cursor, statement, *_args):
+        counted[0] += begins or not statement.startswith("BEGIN")
     event.listen(engine, "before_cursor_execute", count)
     try:
         yield counted

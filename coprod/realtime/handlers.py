@@ -16,7 +16,6 @@ from ..domain.i18n import _, read_all
 from ..extensions import db
 from ..models import Workshop
 from ..services import cards, live, merges, outlines, participants, phases, voting, wall, workshops
-from ..services.access import workshop_for_participant
 from . import identity as who
 from . import rooms
 from .payloads import parse
@@ -91,13 +90,10 @@ def _rooms_for(sender: who.Identity) -> list[str]:
 @on("sync")
 def sync(sender: who.Identity, request: dict):
     """Send the current state; a phone that missed no room event gets only its own state."""
-    workshop = db.session.get(Workshop, sender.workshop_id)
     if sender.view == who.PHONE:
-        _workshop, participant = workshop_for_participant(sender.actor.participant_id, workshop.id)
-        if request.get("last_seq") == workshop.broadcast_seq:
-            return {"seq": workshop.broadcast_seq, "up_to_date": True,
-                    "mine": live.phone_own_state(workshop.id, participant.id)}
-        return {"state": live.phone_state(workshop, participant)}
+        return live.phone_sync(sender.workshop_id, sender.actor.participant_id,
+                               request.get("last_seq"))
+    workshop = db.session.get(Workshop, sender.workshop_id)
     if sender.view == who.CONSOLE:
         return {"state": live.console_state(workshop)}
     return {"state": live.projector_state(workshop)}

@@ -33,11 +33,10 @@ class Identity:
 def identify(view: str, workshop_id: int) -> Identity:
     """Settle who connects: a phone by its join cookie, a console or projector by its account."""
     if view == PHONE:
-        participant = participants.returning_participant(workshop_id,
-                                                         participant_in_session(workshop_id))
-        if participant is None:
+        actor = participants.phone_actor(workshop_id, participant_in_session(workshop_id))
+        if actor is None:
             raise Forbidden(_("Please join the workshop first."))
-        return Identity(PHONE, workshop_id, participants.actor_for(participant))
+        return Identity(PHONE, workshop_id, actor)
     if view not in (PROJECTOR, CONSOLE):
         raise Forbidden(_("We do not know that kind of screen."))
     if not current_user.is_authenticated:

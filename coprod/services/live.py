@@ -1,15 +1,19 @@
 """What each live view needs on (re)connect: the whole current state, as plain dicts."""
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..domain.cards import CardState
 from ..domain.clock import iso, utcnow
+from ..domain.errors import Forbidden, NotFound
+from ..domain.i18n import _
 from ..domain.joincode import display_join_code
 from ..domain.phases import LABELS, ORDER, Phase
 from ..extensions import db
-from ..models import Card, Participant, Workshop
+from ..models import Card, Constituency, Participant, Workshop
 from . import accounts, outlines, participants, voting, workshops
+from .access import NOT_FOUND, REMOVED
 from .cards import card_view, cards_of, staff_card_views
+from .fast_path import Statement, room_cached
 from .participants import counts_by_constituency, join_pace, participant_view, participants_of
 from .workshops import role_view
 
@@ -69,41 +73,84 @@ def _voting(workshop: Workshop, staff: bool = False) -> dict:
             "progress": voting.progress(vote_round)}
 
 
+def phone_sync(workshop_id: int, participant_id: int, last_seq: int | None = None) -> dict:
+    """A phone's answer to `sync`: only its own part when it missed no room event, else the
+    room's state with its own part (`phone_state`)."""
+    seq, me = _phone_facts(workshop_id, participant_id)
+    if last_seq == seq:
+        return {"seq": seq, "up_to_date": True,
+                "mine": phone_own_state(workshop_id, participant_id)}
+    return {"state": _phone_state_at(workshop_id, seq, participant_id, me)}
+
+
 def phone_state(workshop: Workshop, participant: Participant) -> dict:
     """A phone's view: the cards on the screen, its own cards, and who it is."""
-    cards = [_phone_card(card, participant.id) for card in cards_of(workshop.id)
-             if card.state == CardState.VISIBLE or card.participant_id == participant.id]
-    vote_round = voting.latest_round(workshop.id)
+    return phone_sync(workshop.id, participant.id)["state"]
+
+
+_participant, _workshop, _group = (Participant.__table__, Workshop.__table__,
+                                   Constituency.__table__)
+# The room's broadcast number and who the phone is, in one statement: every phone asks on
+# (re)connect, a thousand in a join storm.
+_PHONE_FACTS = Statement(
+    select(_workshop.c.broadcast_seq, _participant.c.removed_at, _participant.c.number,
+           _participant.c.nickname, _group.c.name)
+    .join_from(_participant, _workshop, _workshop.c.id == _participant.c.workshop_id)
+    .join(_group, _group.c.id == _participant.c.constituency_id)
+    .where(_participant.c.id == bindparam("participant_id"),
+           _participant.c.workshop_id == bindparam("workshop_id")))
+
+
+def _phone_facts(workshop_id: int, participant_id: int) -> tuple[int, dict]:
+    row = _PHONE_FACTS.run(db.session.connection(), {"participant_id": participant_id,
+                                                     "workshop_id": workshop_id}).fetchone()
+    if row is None:
+        raise NotFound(NOT_FOUND)
+    seq, removed_at, number, nickname, group = row
+    if removed_at is not None:
+        raise Forbidden(REMOVED)
+    return seq, {"pseudonym": _("Participant %(number)s", number=number), "constituency": group,
+                 "nickname": nickname}
+
+
+def _phone_state_at(workshop_id: int, seq: int, participant_id: int, me: dict) -> dict:
+    # What every phone is shown alike is built once per change of the room; each phone adds
+    # only its own ideas (some not on the screen yet) and its votes.
+    room = room_cached("phone", workshop_id, seq, lambda: _phones_room(workshop_id))
+    own = {card["id"]: card for card in _own_cards(workshop_id, participant_id)}
+    cards = sorted([*own.values(), *(card for card in room["cards"] if card["id"] not in own)],
+                   key=lambda card: card["id"])
+    shown_round = room["round"]
+    return {**room, "countdown": {**room["countdown"], "server_now": iso(utcnow())},
+            "cards": cards, "me": me,
+            "my_votes": voting.my_votes(shown_round, participant_id) if shown_round else None}
+
+
+def _phones_room(workshop_id: int) -> dict:
+    workshop = db.session.get(Workshop, workshop_id)
+    vote_round = voting.latest_round(workshop_id)
     revealed = vote_round is not None and vote_round.revealed_at is not None
     return {**_common(workshop),
-            "cards": [card for card in cards if card],
-            "me": {"pseudonym": participant.pseudonym, "constituency":
-                   participant.constituency.name, "nickname": participant.nickname},
+            "cards": [card_view(card) for card in cards_of(workshop_id, (CardState.VISIBLE,))],
             "round": voting.round_view(vote_round) if vote_round else None,
-            "my_votes": _my_votes(vote_round, participant.id),
             "results": (voting.results_for_phones(voting.results(vote_round, workshop))
                         if revealed else None)}
+
+
+def _own_cards(workshop_id: int, participant_id: int) -> list[dict]:
+    own = db.session.scalars(select(Card).where(
+        Card.workshop_id == workshop_id, Card.participant_id == participant_id,
+        Card.state != CardState.MERGED.value).order_by(Card.id))
+    return [card_view(card, mine=True) for card in own]
 
 
 def phone_own_state(workshop_id: int, participant_id: int) -> dict:
     """What only this person's phones are told: their own cards and their votes in the newest
     round. Personal events carry no sequence number, so a phone cannot tell it missed one (a vote
     from their other tab, say) and gets these on every reconnect: a few rows of one person."""
-    own = db.session.scalars(select(Card).where(
-        Card.workshop_id == workshop_id, Card.participant_id == participant_id,
-        Card.state != CardState.MERGED.value).order_by(Card.id))
-    return {"cards": [card_view(card, mine=True) for card in own],
-            "my_votes": _my_votes(voting.latest_round(workshop_id), participant_id)}
-
-
-def _my_votes(vote_round, participant_id: int) -> dict | None:
-    return voting.my_votes(vote_round, participant_id) if vote_round else None
-
-
-def _phone_card(card: Card, participant_id: int) -> dict | None:
-    if card.state == CardState.MERGED:
-        return None
-    return card_view(card, mine=card.participant_id == participant_id)
+    vote_round = voting.latest_round(workshop_id)
+    return {"cards": _own_cards(workshop_id, participant_id),
+            "my_votes": voting.my_votes(vote_round, participant_id) if vote_round else None}
 
 
 def _wall(workshop: Workshop) -> dict:

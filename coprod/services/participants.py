@@ -1,9 +1,10 @@
 """Joining a workshop from a phone, and coming back as the same participant."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from ..domain import joining
@@ -18,10 +19,11 @@ from ..domain.phases import Phase, may_join
 from ..domain.text import clean_line
 from ..extensions import db
 from ..language import current_language
-from ..models import Constituency, Participant, User, Workshop
+from ..models import Constituency, Participant, Project, User, Workshop
 from . import return_codes
 from .access import access_of, row_in_workshop, workshop_for_actor
 from .events import AccessEnded, Audience
+from .fast_path import Statement, room_cached
 from .unit import unit_of_work
 
 UNKNOWN_CODE = _("We could not find a workshop with that code. Please check the code on the "
@@ -39,29 +41,86 @@ def find_by_code(typed_code: str) -> Workshop | None:
     return db.session.scalar(select(Workshop).where(Workshop.join_code == code)) if code else None
 
 
-def workshop_by_code(typed_code: str) -> Workshop:
-    """The open workshop a join code belongs to, or a kind error."""
-    workshop = find_by_code(typed_code)
-    if not workshop:
+@dataclass(frozen=True)
+class Door:
+    """A workshop as its join pages need it: read by its join code in one statement, because a
+    thousand phones may ask for it in ten seconds (docs/performance.md, the join storm)."""
+
+    id: int
+    join_code: str
+    title: str
+    phase: str
+    joining_locked: bool
+    broadcast_seq: int
+    retention_months: int
+    session_number: int
+
+
+_workshop, _participant, _group = Workshop.__table__, Participant.__table__, Constituency.__table__
+_DOOR = Statement(select(_workshop.c["id", "join_code", "title", "phase", "joining_locked",
+                                      "broadcast_seq", "retention_months", "session_number"])
+                  .where(_workshop.c.join_code == bindparam("code")))
+
+
+def door(typed_code: str | None) -> Door | None:
+    """The workshop a join code belongs to, open or closed, as its join pages need it, or None."""
+    code = normalise_join_code(typed_code or "")
+    row = _DOOR.run(db.session.connection(), {"code": code}).fetchone() if code else None
+    return _door_of(row) if row else None
+
+
+def _door_of(row) -> Door:
+    return Door(row[0], row[1], row[2], row[3], bool(row[4]), row[5], row[6], row[7])
+
+
+def open_door(found: Door | None) -> Door:
+    """The door of a workshop that takes people, or a kind error (an unknown code, a closed room)."""
+    if found is None:
         raise NotFound(UNKNOWN_CODE, field="code")
-    if not may_join(Phase(workshop.phase)):
+    if not may_join(Phase(found.phase)):
         raise Conflict(CLOSED, field="code")
-    return workshop
+    return found
 
 
-def workshop_for_newcomer(typed_code: str) -> Workshop:
-    """The open workshop a new person may join, or a kind error (RoomLocked while it is locked).
+def door_for_newcomer(found: Door | None) -> Door:
+    """The door a new person may come through, or a kind error (RoomLocked while it is locked).
 
     Ask `returning_participant` first: someone who joined before comes back even when locked.
     """
-    workshop = workshop_by_code(typed_code)
-    joining.check_new_person(workshop.joining_locked)
-    return workshop
+    found = open_door(found)
+    joining.check_new_person(found.joining_locked)
+    return found
+
+
+def workshop_for_newcomer(typed_code: str) -> Door:
+    """The open, unlocked workshop a join code belongs to, or a kind error."""
+    return door_for_newcomer(door(typed_code))
+
+
+def offered_groups(workshop_id: int, seq: int) -> list[tuple[int, str]]:
+    """The groups a new person may choose, as (id, name), for the room as of broadcast `seq`.
+
+    Built once per change of the room (fast_path.room_cached): a change of groups is broadcast
+    to everyone, so it moves `seq` on and the next page shows the new groups at once.
+    """
+    return room_cached("groups", workshop_id, seq, lambda: [
+        (group_id, name) for group_id, name in db.session.execute(
+            select(Constituency.id, Constituency.name)
+            .where(Constituency.workshop_id == workshop_id, Constituency.retired.is_(False))
+            .order_by(Constituency.position))])
 
 
 def join(typed_code: str, constituency_id, nickname: str | None, consented: bool,
          return_code: str | None = None, as_new: bool = False) -> Participant:
-    """Add a participant who read the consent notice and chose a group.
+    """Add a participant who read the consent notice and chose a group (see `join_at`)."""
+    participant_id = join_at(workshop_for_newcomer(typed_code), constituency_id, nickname,
+                             consented, return_code, as_new)
+    return db.session.get(Participant, participant_id)
+
+
+def join_at(found: Door, constituency_id, nickname: str | None, consented: bool,
+            return_code: str | None = None, as_new: bool = False) -> int:
+    """Add a participant through a workshop's door; returns their id.
 
     With a return code from an earlier session of the project they keep that session's number
     and group (their name is not carried); a code that cannot be used is refused kindly, and
@@ -71,19 +130,80 @@ def join(typed_code: str, constituency_id, nickname: str | None, consented: bool
         raise InvalidInput(CONSENT_MISSING, field="consent")
     nickname = clean_line(nickname, limit="nickname", field="nickname",
                           label=_("Name or nickname"), required=False) or None
+    if (return_code or "").strip() and not as_new:
+        return _join_returning(found, constituency_id, nickname, return_code)
     with unit_of_work(Actor.system()) as unit:
-        workshop = workshop_for_newcomer(typed_code)
-        earlier, code_id = None, None
-        if (return_code or "").strip() and not as_new:
-            earlier, code_id = return_codes.redeem(unit, workshop, return_code)
-        group = (earlier and return_codes.same_group(workshop, earlier)) \
+        return _join_new(unit, found.id, constituency_id, nickname)
+
+
+def _join_returning(found: Door, constituency_id, nickname: str | None, return_code: str) -> int:
+    with unit_of_work(Actor.system()) as unit:
+        workshop = unit.session.get(Workshop, found.id)
+        _check_still_open(workshop.phase, workshop.joining_locked)
+        earlier, code_id = return_codes.redeem(unit, workshop, return_code)
+        group = return_codes.same_group(workshop, earlier) \
             or _offered_group(workshop.id, constituency_id)
         # The notice was read in the language of this page: kept with its version.
         participant = _add(unit, workshop, group, nickname, returning=earlier,
                            consent_language=current_language())
-        if code_id is not None:
-            return_codes.mark_used_by(unit, code_id, participant)
-        return participant
+        return_codes.mark_used_by(unit, code_id, participant)
+        return participant.id
+
+
+def _check_still_open(phase: str, joining_locked) -> None:
+    # Checked again inside the joining transaction: the room may have closed or been locked
+    # since the page was read.
+    if not may_join(Phase(phase)):
+        raise Conflict(CLOSED, field="code")
+    joining.check_new_person(bool(joining_locked))
+
+
+# The joining transaction on fixed Core statements (fast_path.Statement): the ORM's statement
+# building, loads and reloads were most of a join's cost in a storm (docs/decisions.md).
+_TAKE_NUMBER = Statement(
+    update(_workshop).where(_workshop.c.id == bindparam("workshop_id"))
+    .values(participant_seq=_workshop.c.participant_seq + 1)
+    .returning(_workshop.c["participant_seq", "phase", "joining_locked", "broadcast_seq"]))
+_ADD_PARTICIPANT = Statement(insert(_participant).values(
+    {name: bindparam(name) for name in (
+        "workshop_id", "constituency_id", "number", "nickname", "on_paper", "consent_version",
+        "consent_language", "joined_at")}).returning(_participant.c.id))
+
+
+def _join_new(unit, workshop_id: int, constituency_id, nickname: str | None) -> int:
+    number, phase, locked, seq = _TAKE_NUMBER.run(unit.connection,
+                                                  {"workshop_id": workshop_id}).fetchall()[0]
+    _check_still_open(phase, locked)
+    group = dict(offered_groups(workshop_id, seq)).get(_group_id(constituency_id))
+    if group is None:
+        raise InvalidInput(CHOOSE_GROUP, field="constituency")
+    group_id, language = _group_id(constituency_id), current_language()
+    participant_id = _ADD_PARTICIPANT.run(unit.connection, {
+        "workshop_id": workshop_id, "constituency_id": group_id, "number": number,
+        "nickname": nickname, "on_paper": False, "consent_version": CONSENT_VERSION,
+        "consent_language": language, "joined_at": utcnow()}).fetchall()[0][0]
+    unit.audit("participant.joined", {
+        "participant_id": participant_id, "number": number, "constituency": group,
+        "consent_version": CONSENT_VERSION, "consent_language": language, "on_paper": False,
+        "facilitator_voting": False}, workshop_id=workshop_id,
+        actor=Actor.participant(participant_id, group))
+    unit.broadcast(workshop_id, "participant.joined",
+                   _person_view(participant_id, number, nickname, group, group_id),
+                   audience=Audience.STAFF)
+    _refresh_joins(unit, workshop_id)
+    return participant_id
+
+
+def _group_id(constituency_id) -> int | None:
+    try:
+        return int(constituency_id)
+    except (TypeError, ValueError):
+        return None
+
+
+def _refresh_joins(unit, workshop_id: int) -> None:
+    unit.refresh(workshop_id, "counts")
+    unit.refresh(workshop_id, "joining")
 
 
 def _add(unit, workshop: Workshop, group: Constituency, nickname: str | None,
@@ -107,8 +227,7 @@ def _add(unit, workshop: Workshop, group: Constituency, nickname: str | None,
                workshop_id=workshop.id, actor=joined_by)
     unit.broadcast(workshop.id, "participant.joined", participant_view(participant, group),
                    audience=Audience.STAFF)
-    unit.refresh(workshop.id, "counts")
-    unit.refresh(workshop.id, "joining")
+    _refresh_joins(unit, workshop.id)
     return participant
 
 
@@ -158,6 +277,28 @@ def returning_participant(workshop_id: int, participant_id: int | None) -> Parti
     return participant
 
 
+_PHONE_PERSON = Statement(
+    select(_participant.c.workshop_id, _participant.c.removed_at, _participant.c.user_id,
+           _group.c.name)
+    .join_from(_participant, _group, _group.c.id == _participant.c.constituency_id)
+    .where(_participant.c.id == bindparam("participant_id")))
+
+
+def phone_actor(workshop_id: int, participant_id: int | None) -> Actor | None:
+    """The actor a phone's cookie names, by `returning_participant`'s rules, in one statement
+    (every phone connects at once in a join storm)."""
+    if participant_id is None:
+        return None
+    row = _PHONE_PERSON.run(db.session.connection(),
+                            {"participant_id": participant_id}).fetchone()
+    if row is None or row[0] != workshop_id or row[1] is not None:
+        return None
+    if row[2] is not None:  # a facilitator voting too: their account's access is checked
+        participant = returning_participant(workshop_id, participant_id)
+        return actor_for(participant) if participant else None
+    return Actor.participant(participant_id, row[3])
+
+
 def _account_may_still_vote(participant: Participant) -> bool:
     user = db.session.get(User, participant.user_id)
     return bool(user and user.is_enabled
@@ -172,27 +313,35 @@ def actor_for(participant: Participant) -> Actor:
 def participant_view(participant: Participant, group: Constituency | None = None) -> dict:
     """A participant as the facilitator console sees them (the only place names appear)."""
     group = group or participant.constituency
-    return {"id": participant.id, "pseudonym": participant.pseudonym, "number": participant.number,
-            "nickname": participant.nickname, "constituency": group.name,
-            "constituency_id": group.id, "on_paper": participant.on_paper,
-            "removed": participant.removed_at is not None}
+    return _person_view(participant.id, participant.number, participant.nickname, group.name,
+                        group.id, participant.on_paper, participant.removed_at is not None)
+
+
+def _person_view(participant_id: int, number: int, nickname: str | None, group_name: str,
+                 group_id: int, on_paper: bool = False, removed: bool = False) -> dict:
+    return {"id": participant_id, "pseudonym": _("Participant %(number)s", number=number),
+            "number": number, "nickname": nickname, "constituency": group_name,
+            "constituency_id": group_id, "on_paper": on_paper, "removed": removed}
 
 
 def counts_by_constituency(workshop_id: int) -> list[dict]:
     """How many people joined from each group (every active group listed, even at zero)."""
+    # With the project's hoped-for people per group (None: not set): screens say "Carers 7 of
+    # 10". One statement: it runs on every refresh of the counts while a room joins.
     rows = db.session.execute(
-        select(Constituency.id, Constituency.name, func.count(Participant.id))
+        select(Constituency.id, Constituency.name, func.count(Participant.id),
+               Project.target_per_group)
+        .join(Workshop, Workshop.id == Constituency.workshop_id)
+        .join(Project, Project.id == Workshop.project_id)
         .outerjoin(Participant, (Participant.constituency_id == Constituency.id)
                    & Participant.removed_at.is_(None))  # people the facilitator removed left
         .where(Constituency.workshop_id == workshop_id)
         .where(Constituency.retired.is_(False) | Participant.id.is_not(None))
-        .group_by(Constituency.id, Constituency.name, Constituency.position)
+        .group_by(Constituency.id, Constituency.name, Constituency.position,
+                  Project.target_per_group)
         .order_by(Constituency.position))
-    # The project's hoped-for people per group (None: not set): screens say "Carers 7 of 10".
-    workshop = db.session.get(Workshop, workshop_id)
-    target = workshop.project.target_per_group if workshop else None
     return [{"id": group_id, "name": name, "count": count, "target": target}
-            for group_id, name, count in rows]
+            for group_id, name, count, target in rows]
 
 
 def group_names(workshop_id: int) -> list[str]:

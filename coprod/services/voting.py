@@ -1,6 +1,7 @@
 """Vote rounds: opening and closing them, casting votes within the rules, results and reveals."""
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection
@@ -397,8 +398,10 @@ def round_view(vote_round: VoteRound) -> dict:
             "card_ids": [item.card_id for item in vote_round.cards]}
 
 
-def my_votes(vote_round: VoteRound, participant_id: int) -> dict:
-    """One person's votes in a round, and the dots they have left."""
+def my_votes(vote_round: VoteRound | dict, participant_id: int) -> dict:
+    """One person's votes in a round (a row, or as `round_view` shows it), and the dots left."""
+    if isinstance(vote_round, dict):
+        vote_round = SimpleNamespace(**vote_round)
     return _votes_view(vote_round, _votes_of(db.session.connection(), vote_round.id,
                                              participant_id))
 

@@ -1,7 +1,8 @@
-"""The vote fast path: what lets one process take thousands of votes a second.
+"""The hot path: what lets one process take thousands of votes, and joins, a second.
 
-Votes come in bursts: a few hundred people tap at once. Three things keep each vote cheap, and
-they live here, behind the two names the voting service uses:
+Votes and joins come in bursts: a few hundred people tap at once, or a thousand scan the QR code
+in the same ten seconds. Four things keep each one cheap, and they live here, behind the names
+the voting and joining services use:
 
 - `run_batched`: a change with a client id, run in a group commit (group_commit.py): changes
   that arrive together share one transaction and one lock of the audit chain, each in its own
@@ -10,6 +11,10 @@ they live here, behind the two names the voting service uses:
   lightest call, still visible to its events and logging.
 - `remembered`: facts that never change once they exist (a participant's workshop, a round's
   ideas), read once per process instead of once per vote.
+- `room_cached`: what every phone of a room is shown alike (the ideas on the screen, the groups
+  to join), built once per change of the room instead of once per phone. It is kept under the
+  room's broadcast sequence number, which every change a phone can see moves on (services/unit.py
+  `broadcast`), so a reader who brings the current number never gets a state older than it.
 
 Everything else in coprod uses `unit_of_work` and ordinary SQLAlchemy.
 """
@@ -28,7 +33,7 @@ from ..unit import Unit
 from .group_commit import current_group_commit
 from .statements import Statement
 
-__all__ = ["Statement", "remembered", "run_batched"]
+__all__ = ["Statement", "remembered", "room_cached", "run_batched"]
 
 _actions = ClientAction.__table__
 _STORE = Statement(insert(_actions).values(
@@ -92,3 +97,25 @@ def remembered(kind: str, key: Hashable, load: Callable[[], T | None]) -> T | No
             facts.clear()
         facts[key] = value
     return facts[key]
+
+
+_ROOM_CACHED = "coprod.room_cached"
+_MOST_ROOMS = 1_000  # rooms kept per kind: a long-running server forgets old ones
+
+
+def room_cached(kind: str, workshop_id: int, seq: int, load: Callable[[], T]) -> T:
+    """What `load` builds for this workshop as of broadcast number `seq`, built once per number.
+
+    `seq` must be read from the database in the same request: a change that moves it on makes
+    the next reader build afresh, so a renamed group or a new idea shows at once. Kept per
+    workshop, never shared between two. The value is shared by every reader: never change it.
+    """
+    rooms = current_app.extensions.setdefault(_ROOM_CACHED, {}).setdefault(kind, {})
+    kept = rooms.get(workshop_id)
+    if kept is not None and kept[0] == seq:
+        return kept[1]
+    value = load()
+    if len(rooms) >= _MOST_ROOMS:
+        rooms.clear()
+    rooms[workshop_id] = (seq, value)
+    return value

@@ -32,8 +32,8 @@ def enter_code():
             return paused
         try:
             # Not yet the lock: /j/<code> lets people who joined before back in, then checks it.
-            workshop = participants.workshop_by_code(form.code.data)
-            return redirect(url_for(".start", code=workshop.join_code))
+            door = participants.open_door(participants.door(form.code.data))
+            return redirect(url_for(".start", code=door.join_code))
         except DomainError as error:
             count_if_wrong(error)
             form.code.errors = [error.message]
@@ -45,40 +45,40 @@ def enter_code():
 @bp.route("/j/<code>", methods=["GET", "POST"])
 def start(code: str):
     """The consent notice and group choice; someone who already joined goes straight in."""
-    known = participants.find_by_code(code)
-    if known is not None and _returning(known.id):  # even once it has closed: it is their page
-        return redirect(url_for(".phone", code=known.join_code))
+    door = participants.door(code)  # the one lookup of the code in this request
+    if door is not None and _returning(door.id):  # even once it has closed: it is their page
+        return redirect(url_for(".phone", code=door.join_code))
     paused = paused_page(code)
     if paused:
         return paused
     try:
-        workshop = participants.workshop_for_newcomer(code)
+        participants.door_for_newcomer(door)
     except DomainError as error:
         count_if_wrong(error)
         return code_page(code, error.message, 403 if isinstance(error, Forbidden) else 404)
-    if workshop.join_code != code:  # typed in lower case or with a space: show the tidy link
-        return redirect(url_for(".start", code=workshop.join_code))
+    if door.join_code != code:  # typed in lower case or with a space: show the tidy link
+        return redirect(url_for(".start", code=door.join_code))
     form = JoinForm()
-    form.constituency.choices = [SelectChoice(group.id, group.name)
-                                 for group in workshop.constituencies if not group.retired]
+    form.constituency.choices = [SelectChoice(group_id, name) for group_id, name
+                                 in participants.offered_groups(door.id, door.broadcast_seq)]
     if form.validate_on_submit():
-        ok, participant = attempt(form, participants.join, code, form.constituency.data,
-                                  form.nickname.data, form.consent.data,
-                                  return_code=form.return_code.data, as_new=form.as_new.data)
+        ok, participant_id = attempt(form, participants.join_at, door, form.constituency.data,
+                                     form.nickname.data, form.consent.data,
+                                     return_code=form.return_code.data, as_new=form.as_new.data)
         if ok:
-            remember_participant(workshop.id, participant.id)
+            remember_participant(door.id, participant_id)
             return redirect(url_for(".phone", code=code))
         if form.return_code.errors:  # a return code that leads nowhere counts like a join code
             throttle.count_failure(throttle.join_code_buckets(request.remote_addr))
-    return render_template("join/consent.html", form=form, workshop=workshop,
-                           points=consent_points(workshop.title, workshop.retention_months)), \
+    return render_template("join/consent.html", form=form, workshop=door,
+                           points=consent_points(door.title, door.retention_months)), \
         status_for(form)
 
 
 @bp.get("/p/<code>")
 def phone(code: str):
     """The participant's live page."""
-    workshop = participants.find_by_code(code)
+    workshop = participants.door(code)
     participant = _returning(workshop.id) if workshop is not None else None
     if participant is not None:
         return render_template("join/phone.html", workshop=workshop, participant=participant,
@@ -98,7 +98,7 @@ def phone(code: str):
 @bp.post("/p/<code>/return-code")
 def return_code(code: str):
     """A participant asks for their return code; the page then shows it (the same one again)."""
-    workshop = participants.find_by_code(code)
+    workshop = participants.door(code)
     participant = _returning(workshop.id) if workshop is not None else None
     if participant is None:
         abort(403)  # only someone who joined this session (and is still in it) has a code
