@@ -17,8 +17,8 @@ import psutil
 
 from . import loader as load_process
 from .stats import accounting, percentiles, projector_latencies
-from .sweep import find_ceiling, judge
-from .targets import TARGETS
+from .sweep import drained_after, find_ceiling, judge, load_at_the_top, schedule
+from .targets import make_target
 
 SATURATED_CPU = 0.90  # a load process busier than this cannot be trusted to keep time
 SATURATED_LAG = 0.05  # nor one whose loop wakes up this late (seconds, p99)
@@ -46,30 +46,78 @@ class Settings:
 
 
 class ServerWatch:
-    """The server's CPU per phase (share of one core) and its peak memory."""
+    """The server's CPU per phase (share of one core) and its peak memory.
 
-    def __init__(self, pid: int):
-        self.process = psutil.Process(pid)
-        self.pid = pid
+    With several workers both are sums over the workers: CPU as the share of one core they used
+    together, memory as the sum of each worker's own peak (an upper bound on the peak together).
+    """
+
+    def __init__(self, pids: list[int]):
+        self.processes = [psutil.Process(pid) for pid in pids]
+        self.pids = pids
         self.mark()
 
     def mark(self) -> None:
         self.since, self.cpu_since = time.time(), self._cpu()
 
     def _cpu(self) -> float:
-        times = self.process.cpu_times()
-        return times.user + times.system
+        return sum(times.user + times.system
+                   for times in (process.cpu_times() for process in self.processes))
 
     def reading(self) -> dict:
-        reading = {"cpu": (self._cpu() - self.cpu_since) / max(time.time() - self.since, 1e-6)}
+        """CPU since the last mark: share of one core and seconds used."""
+        used = self._cpu() - self.cpu_since
+        reading = {"cpu": used / max(time.time() - self.since, 1e-6), "cpu_seconds": used}
         self.mark()
         return reading
 
     def peak_mb(self) -> float:
-        """Peak resident memory (VmHWM) over the server's whole life, in MB."""
-        status = Path(f"/proc/{self.pid}/status").read_text()
-        line = next(line for line in status.splitlines() if line.startswith("VmHWM"))
-        return int(line.split()[1]) / 1024
+        """Peak resident memory (VmHWM) over the server's whole life, in MB (summed)."""
+        return sum(_peak_mb(pid) for pid in self.pids)
+
+
+class StackWatch:
+    """The CPU of a cluster's other parts (nginx, PostgreSQL, Redis, each with its child
+    processes) per phase, as shares of one core: what the workers' two cores also carried."""
+
+    def __init__(self, roots: dict[str, int]):
+        self.roots = {name: psutil.Process(pid) for name, pid in roots.items()}
+        self.mark()
+
+    def mark(self) -> None:
+        self.since, self.cpu_since = time.time(), self._cpu()
+
+    def _cpu(self) -> dict[str, float]:
+        return {name: _tree_cpu(root) for name, root in self.roots.items()}
+
+    def reading(self) -> dict[str, float]:
+        wall, now = max(time.time() - self.since, 1e-6), self._cpu()
+        # A child that ended during the phase takes its time with it: never below zero.
+        reading = {name: round(max(0.0, now[name] - self.cpu_since[name]) / wall, 3)
+                   for name in now}
+        self.mark()
+        return reading
+
+
+def _tree_cpu(root: psutil.Process) -> float:
+    total = 0.0
+    try:
+        family = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    for process in family:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def _peak_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    line = next(line for line in status.splitlines() if line.startswith("VmHWM"))
+    return int(line.split()[1]) / 1024
 
 
 class Projector:
@@ -87,6 +135,16 @@ class Projector:
         with self._lock:
             taken, self.tallies = self.tallies, []
         return taken
+
+    def take_through(self, seq: int | None, timeout: float) -> list:
+        """Every tally received, once one includes audit event `seq` (or `timeout` passed)."""
+        deadline = time.time() + timeout
+        while seq is not None and time.time() < deadline:
+            with self._lock:
+                if any((as_of or 0) >= seq for _, as_of in self.tallies):
+                    break
+            time.sleep(0.02)
+        return self.take()
 
 
 class LoadPool:
@@ -139,15 +197,15 @@ def call(client, event: str, payload: dict) -> dict:
 
 def run(settings: Settings, folder: Path) -> dict:
     """Run the whole scenario once; the figures as a dict."""
-    random.seed(settings.seed)
-    target = TARGETS[settings.target](folder, settings.mode, settings.database_url)
+    target = make_target(settings.target, folder, settings.mode, settings.database_url)
     target.start()
     pool = None
     try:
         info = target.setup()
-        watch, projector = ServerWatch(target.pid), Projector(info["projector"])
+        watch, projector = ServerWatch(target.pids), Projector(info["projector"])
+        stack = StackWatch(target.helpers()) if target.helpers() else None
         pool = LoadPool(target.url, info["workshop_id"], settings.phones, settings.loaders)
-        scenario = Scenario(settings, target, info, pool, watch, projector)
+        scenario = Scenario(settings, target, info, pool, watch, projector, stack)
         return scenario.play()
     finally:
         if pool:
@@ -158,10 +216,12 @@ def run(settings: Settings, folder: Path) -> dict:
 class Scenario:
     """The phases of one run, each returning its figures."""
 
-    def __init__(self, settings, target, info, pool, watch, projector):
+    def __init__(self, settings, target, info, pool, watch, projector, stack=None):
         self.settings, self.target, self.info = settings, target, info
-        self.pool, self.watch, self.projector = pool, watch, projector
+        self.pool, self.watch, self.projector, self.stack = pool, watch, projector, stack
         self.console = info["console"]
+        self.random = random.Random(settings.seed)  # the coordinator's draws: voters, churners
+        self.steps_run = 0  # numbers each sweep step, which seeds its schedule
 
     def play(self) -> dict:
         figures = {"settings": {k: v for k, v in vars(self.settings).items()
@@ -189,6 +249,8 @@ class Scenario:
     def measured(self, name: str, **args) -> tuple[list, dict]:
         """Run a load command; its answers plus server and load-generator busyness."""
         self.watch.mark()
+        if self.stack:
+            self.stack.mark()
         self.pool.command("monitor")
         answers = self.pool.command(name, **args)
         loads = self.pool.command("monitor")
@@ -198,25 +260,38 @@ class Scenario:
                 "lag_p99": round(max(item["lag_p99"] for item in loads), 4),
                 "valid": all(item["cpu"] < SATURATED_CPU and item["lag_p99"] < SATURATED_LAG
                              for item in loads)}
-        return answers, {"server_cpu": round(self.watch.reading()["cpu"], 3), "load": load}
+        server = self.watch.reading()
+        busy = {"server_cpu": round(server["cpu"], 3),
+                "server_cpu_seconds": round(server["cpu_seconds"], 2), "load": load}
+        if self.stack:
+            busy["stack_cpu"] = self.stack.reading()
+        return answers, busy
 
     def join(self) -> dict:
+        """The storm: each join is the consent page, its post, the socket and the first sync."""
         started = time.time() + 0.5
         answers, busy = self.measured("join", code=self.info["code"], groups=self.info["groups"],
-                                      window=self.settings.join_window, started=started)
+                                      window=self.settings.join_window, started=started,
+                                      seed=self.settings.seed)
         joins = [item for answer in answers for item in answer]
         ready = [item["ready"] for item in joins if item["ready"]]
         errors = sorted({item["error"] for item in joins if item["error"]})
         return {"phones": len(joins), "joined": len(ready), "errors": errors[:5],
+                "retries": sum(item["retries"] for item in joins),
+                "phones_retrying": sum(item["retries"] > 0 for item in joins),
                 "all_joined_after": round(max(ready) - started, 2) if ready else None,
                 "each": _ms(percentiles([item["ready"] - item["begun"]
-                                              for item in joins if item["ready"]])), **busy}
+                                         for item in joins if item["ready"]])),
+                "server_cpu_ms_per_join": (round(busy["server_cpu_seconds"] * 1000 / len(ready), 2)
+                                           if ready else None),
+                "joined_rows": self.target.joined_rows(self.info["workshop_id"]),
+                "spread": self.target.spread(), **busy}
 
     def contribute(self) -> dict:
         count = max(1, int(self.settings.phones * self.settings.card_share))
         _, busy = self.measured("contribute", indices=list(range(count)),
                                 window=self.settings.card_window,
-                                started=time.time() + 0.2)
+                                started=time.time() + 0.2, seed=self.settings.seed)
         records = self.pool.gathered("collect")
         return {"cards_sent": len(records), "acked": sum(bool(r["ok"]) for r in records), **busy}
 
@@ -227,14 +302,14 @@ class Scenario:
 
     def burst(self, vote_round: dict) -> dict:
         phones = self.settings.phones
-        voters = random.sample(range(phones), int(phones * self.settings.voter_share))
-        churners = random.sample(voters, int(phones * self.settings.churn_share))
+        voters = self.random.sample(range(phones), int(phones * self.settings.voter_share))
+        churners = self.random.sample(voters, int(phones * self.settings.churn_share))
         self.projector.take()
         rules = {"budget": self.settings.budget, "max_per_card": self.settings.max_per_card,
                  "start_window": self.settings.vote_start_window, "tap_gap": self.settings.tap_gap}
         _, busy = self.measured("vote", voters=voters, churners=churners,
                                 round_id=vote_round["id"], card_ids=vote_round["card_ids"],
-                                rules=rules, started=time.time() + 0.5)
+                                rules=rules, started=time.time() + 0.5, seed=self.settings.seed)
         self.records = self.pool.gathered("collect")
         time.sleep(0.5)  # the last tally of the burst
         tallies = self.projector.take()
@@ -270,21 +345,26 @@ class Scenario:
         steps, ceiling = find_ceiling(self.settings.sweep_rates,
                                       lambda rate: self.steady(vote_round, rate))
         call(self.console, "round:close", {"round_id": vote_round["id"]})
-        return steps, ceiling
+        return steps, {**ceiling, "load": load_at_the_top(steps, ceiling, self.settings.loaders)}
 
     def steady(self, vote_round: dict, rate: float) -> dict:
-        """One step of the sweep: every phone votes at its share of `rate`, judged."""
-        indices = list(range(self.settings.phones))
+        """One step of the sweep: exactly rate x seconds votes, evenly spaced, judged."""
+        self.steps_run += 1
+        plan = schedule(self.settings.phones, rate, self.settings.sweep_seconds,
+                        self.settings.seed, self.steps_run)
         self.projector.take()
-        _, busy = self.measured("steady", indices=indices, round_id=vote_round["id"],
-                                card_ids=vote_round["card_ids"], interval=len(indices) / rate,
-                                duration=self.settings.sweep_seconds,
-                                started=time.time() + 0.3, settle=20)
+        _, busy = self.measured("steady", plan=plan, round_id=vote_round["id"],
+                                card_ids=vote_round["card_ids"], started=time.time() + 0.3,
+                                settle=20, seed=self.settings.seed, step=self.steps_run)
         records = self.pool.gathered("collect")
-        time.sleep(0.5)  # the last tally of the step
-        latencies, never = projector_latencies(records, self.projector.take())
-        step = judge(rate, records, latencies, never, busy["load"])
-        return {**step, "projector": _ms(step["projector"]), **busy}
+        applied = [record["audit_seq"] for record in records if record["audit_seq"]]
+        # Wait for the wall to show the step's last vote, so a slow wall reads as a backlog
+        # (drained_after) and not as votes never shown.
+        tallies = self.projector.take_through(max(applied, default=None), timeout=15)
+        latencies, never = projector_latencies(records, tallies)
+        step = judge(rate, records, latencies, never, busy["load"],
+                     drained_after(records, tallies))
+        return {**step, "step": self.steps_run, "projector": _ms(step["projector"]), **busy}
 
 
 def _ms(figures: dict) -> dict:

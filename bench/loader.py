@@ -60,21 +60,20 @@ class Loader:
     async def run(self, command: str, args: dict):
         if command == "join":
             return await sim.join_storm(self.phones, args["code"], args["groups"], args["window"],
-                                        args["started"])
+                                        args["started"], args["seed"])
         if command == "contribute":
-            return await sim.contribute(self.pick(args["indices"]), args["window"], args["started"])
+            return await sim.contribute(self.pick(args["indices"]), args["window"], args["started"],
+                                        args["seed"])
         if command == "vote":
             return await sim.vote_burst(self.pick(args["voters"]), set(args["churners"]),
                                         args["round_id"], args["card_ids"], args["rules"],
-                                        args["started"])
+                                        args["started"], args["seed"])
         if command == "steady":
-            live = self.pick(args["indices"])
-            # Each phone's place among all of the room's phones, whichever process holds it.
-            places = {index: rank / len(args["indices"])
-                      for rank, index in enumerate(args["indices"])}
-            await sim.steady_votes(live, places, args["round_id"], args["card_ids"],
-                                   args["interval"], args["duration"], args["started"])
-            return await sim.settle(live, args["settle"])
+            # The whole room's plan comes to every process; each sends its own phones' votes.
+            mine = [(offset, index) for offset, index in args["plan"] if index in self.by_index]
+            await sim.steady_votes(self.by_index, mine, args["round_id"], args["card_ids"],
+                                   args["started"], f"{args['seed']}:{args['step']}")
+            return await sim.settle(self.phones, args["settle"])
         if command == "wait_reveal":
             return await self.wait_reveal(args["timeout"])
         if command == "collect":

@@ -3,6 +3,9 @@
 Each phone joins over HTTP (consent page, CSRF token, signed session cookie), opens a
 python-socketio AsyncClient with that cookie, sends actions with client ids, keeps every
 unacknowledged action and sends it again after reconnecting, exactly as static/js/live.js does.
+
+Every random choice (join moments, cards, taps, drops) comes from a generator seeded by the run's
+seed, the phase and the phone's index, so two runs with the same seed do the same things.
 """
 
 import asyncio
@@ -13,9 +16,39 @@ import uuid
 
 import aiohttp
 import socketio
+from yarl import URL
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 CONNECT_TIMEOUT = 60
+# A phone never gives up on a slow join: a refused, reset or timed-out connection (or a proxy
+# that could not reach a worker) is tried again after a growing pause, as the phone's page
+# would, until this many seconds after it began. A request the server has (or may have) begun
+# is never sent again only because it is slow: a consent post sent twice is a second
+# participant, so a slow answer is waited for, up to the deadline.
+JOIN_DEADLINE = 60.0
+CONNECTING_TIMEOUT = 10.0  # to open a TCP connection for a page or a post (nothing sent yet)
+SOCKET_ATTEMPT = 20.0  # to open the live socket and have the first sync answered (safe to redo)
+FIRST_PAUSE, LONGEST_PAUSE = 0.5, 8.0
+GATEWAY_ERRORS = {502, 503, 504}  # nginx could not reach a worker in time: worth another try
+# Lets a proxy keep each phone on one worker (bench/targets.py, the cluster); harmless elsewhere.
+STICKY_COOKIE = "bench_phone"
+
+
+class JoinRefused(RuntimeError):
+    """The server answered a join step with an unexpected status."""
+
+    def __init__(self, step: str, status: int):
+        super().__init__(f"{step} answered {status}")
+        self.status = status
+
+
+def _worth_retrying(error: Exception) -> bool:
+    # A total timeout on a page or post only comes at the deadline, so it is never retried.
+    if isinstance(error, JoinRefused):
+        return error.status in GATEWAY_ERRORS
+    return isinstance(error, (aiohttp.ClientConnectionError, asyncio.TimeoutError, OSError,
+                              socketio.exceptions.ConnectionError,
+                              socketio.exceptions.TimeoutError))
 
 
 class Phone:
@@ -25,6 +58,7 @@ class Phone:
         self.index, self.base_url, self.workshop_id = index, base_url, workshop_id
         self.http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
                                           timeout=aiohttp.ClientTimeout(total=120))
+        self.http.cookie_jar.update_cookies({STICKY_COOKIE: str(index)}, URL(base_url))
         self.sio: socketio.AsyncClient | None = None
         self.number = None  # the participant number from "Participant 7"
         self.last_seq = 0
@@ -32,16 +66,51 @@ class Phone:
         self.actions: dict[str, dict] = {}  # cid -> what happened to it
         self.revealed_at = None
         self.events_received = 0
+        self.sweep_dot = None  # (round, card) where the sweep left this phone's one dot
 
-    async def join(self, code: str, constituency_id: int) -> None:
+    async def enter(self, code: str, constituency_id: int, rng: random.Random) -> int:
+        """Join and go live, trying again after a pause when the server could not be reached
+        (see JOIN_DEADLINE); returns how many times it tried again."""
+        deadline, retries, joined = time.time() + JOIN_DEADLINE, 0, False
+        while True:
+            try:
+                if not joined:
+                    await self.join(code, constituency_id, deadline)
+                    joined = True
+                await asyncio.wait_for(self.connect(),
+                                       max(0.1, min(SOCKET_ATTEMPT, deadline - time.time())))
+                return retries
+            except Exception as error:
+                pause = min(LONGEST_PAUSE, FIRST_PAUSE * 2 ** retries) * rng.uniform(0.5, 1.0)
+                if not _worth_retrying(error) or time.time() + pause > deadline:
+                    raise
+                retries += 1
+                await self._forget_socket()
+                await asyncio.sleep(pause)
+
+    async def _forget_socket(self) -> None:
+        old, self.sio = self.sio, None
+        if old is not None:
+            try:
+                await old.disconnect()
+            except Exception:  # a half-open socket from a failed attempt: nothing to keep
+                pass
+
+    async def join(self, code: str, constituency_id: int, deadline: float | None = None) -> None:
         """Read the consent page, then post it with the CSRF token (as a browser would)."""
         url = f"{self.base_url}/j/{code}"
-        async with self.http.get(url) as page:
+        timeout = aiohttp.ClientTimeout(
+            total=None if deadline is None else max(0.1, deadline - time.time()),
+            sock_connect=CONNECTING_TIMEOUT)
+        async with self.http.get(url, timeout=timeout) as page:
+            if page.status != 200:
+                raise JoinRefused("the consent page", page.status)
             token = CSRF.search(await page.text()).group(1)
         form = {"csrf_token": token, "consent": "y", "constituency": str(constituency_id)}
-        async with self.http.post(url, data=form, allow_redirects=False) as response:
+        async with self.http.post(url, data=form, allow_redirects=False,
+                                  timeout=timeout) as response:
             if response.status != 302:
-                raise RuntimeError(f"join refused: {response.status}")
+                raise JoinRefused("the consent post", response.status)
 
     async def connect(self) -> None:
         """Open the live socket with the session cookie, then catch up with `sync`."""
@@ -120,36 +189,44 @@ def _number(pseudonym: str) -> int:
     return int(re.search(r"(\d+)$", pseudonym).group(1))
 
 
+def seeded(seed, phase: str, phone: Phone) -> random.Random:
+    """This phone's own generator for one phase of the run."""
+    return random.Random(f"{seed}:{phase}:{phone.index}")
+
+
 async def join_storm(phones: list[Phone], code: str, groups: list[int], window: float,
-                     started: float) -> list[dict]:
-    """Every phone joins at a random moment in the window; returns when each was connected."""
+                     started: float, seed: int) -> list[dict]:
+    """Every phone joins at a random moment in the window; returns when each was connected
+    (`begun` is its first attempt, `ready` its first sync answered) and how often it retried."""
     async def one(phone: Phone) -> dict:
-        await asyncio.sleep(max(0.0, started + random.uniform(0, window) - time.time()))
+        rng = seeded(seed, "join", phone)
+        await asyncio.sleep(max(0.0, started + rng.uniform(0, window) - time.time()))
         begun = time.time()
         try:
-            await phone.join(code, groups[phone.index % len(groups)])
-            await phone.connect()
-            return {"begun": begun, "ready": time.time(), "error": None}
+            retries = await phone.enter(code, groups[phone.index % len(groups)], rng)
+            return {"begun": begun, "ready": time.time(), "error": None, "retries": retries}
         except Exception as error:  # reported, not raised: a failed join is a result
-            return {"begun": begun, "ready": None, "error": repr(error)}
+            return {"begun": begun, "ready": None, "error": repr(error), "retries": 0}
     return await asyncio.gather(*(one(phone) for phone in phones))
 
 
-async def contribute(phones: list[Phone], window: float, started: float) -> None:
+async def contribute(phones: list[Phone], window: float, started: float, seed: int) -> None:
     """Each phone adds one card at a random moment in the window and waits for its answer."""
     async def one(phone: Phone) -> None:
-        await asyncio.sleep(max(0.0, started + random.uniform(0, window) - time.time()))
-        phone.send("card:add", {"kind": random.choice(["responsibility", "competence"]),
+        rng = seeded(seed, "contribute", phone)
+        await asyncio.sleep(max(0.0, started + rng.uniform(0, window) - time.time()))
+        phone.send("card:add", {"kind": rng.choice(["responsibility", "competence"]),
                                 "text": f"Idea {phone.index}: keeps in touch after discharge",
                                 "role_id": None})
     await asyncio.gather(*(one(phone) for phone in phones))
     await settle(phones, 30)
 
 
-def dot_taps(card_ids: list[int], budget: int, max_per_card: int) -> list[tuple[int, int]]:
+def dot_taps(card_ids: list[int], budget: int, max_per_card: int,
+             rng: random.Random) -> list[tuple[int, int]]:
     """A person tapping "+" once per dot: [(card, dots now on it), ...] spending the budget."""
     taps, on_card = [], {}
-    for card in random.sample(card_ids, min(len(card_ids), budget)):
+    for card in rng.sample(card_ids, min(len(card_ids), budget)):
         while on_card.get(card, 0) < max_per_card and len(taps) < budget:
             on_card[card] = on_card.get(card, 0) + 1
             taps.append((card, on_card[card]))
@@ -157,40 +234,45 @@ def dot_taps(card_ids: list[int], budget: int, max_per_card: int) -> list[tuple[
 
 
 async def vote_burst(phones: list[Phone], churners: set[int], round_id: int, card_ids: list[int],
-                     rules: dict, started: float) -> None:
+                     rules: dict, started: float, seed: int) -> None:
     """Voters start within `start_window`, tap at a person's pace; churners drop mid-burst."""
     async def one(phone: Phone) -> None:
-        await asyncio.sleep(max(0.0, started + random.uniform(0, rules["start_window"])
+        rng = seeded(seed, "burst", phone)
+        await asyncio.sleep(max(0.0, started + rng.uniform(0, rules["start_window"])
                                 - time.time()))
-        taps = dot_taps(card_ids, rules["budget"], rules["max_per_card"])
+        taps = dot_taps(card_ids, rules["budget"], rules["max_per_card"], rng)
         for number, (card, value) in enumerate(taps):
             phone.send("vote:set", {"round_id": round_id, "card_id": card, "value": value})
             if phone.index in churners and number == len(taps) // 2:
-                await phone.drop_and_return(random.uniform(0.3, 1.5))
-            await asyncio.sleep(random.uniform(*rules["tap_gap"]))
+                await phone.drop_and_return(rng.uniform(0.3, 1.5))
+            await asyncio.sleep(rng.uniform(*rules["tap_gap"]))
     await asyncio.gather(*(one(phone) for phone in phones))
     await settle(phones, 60)
 
 
-async def steady_votes(phones: list[Phone], places: dict[int, float], round_id: int,
-                       card_ids: list[int], interval: float, duration: float,
-                       started: float) -> None:
-    """Each phone votes every `interval` seconds (toggling one dot on and off) for `duration`.
+async def steady_votes(phones: dict[int, Phone], plan: list[tuple[float, int]], round_id: int,
+                       card_ids: list[int], started: float, seed: str) -> None:
+    """Send the sweep step's votes: each (offset, phone index) of `plan` at `started` + offset.
 
-    A phone's first vote comes at its place in the room (`places`: phone index -> 0..1) times
-    the interval, so the room together sends at exactly the offered rate. Random first moments
-    made the number of votes in a short step itself random: at 50 votes a second from 1,000
-    phones (one vote each per 20 s, in a 5 s step) it varied by ±5 %, enough to judge a server
-    that answered every vote at once as not keeping up.
+    The plan (bench/sweep.py, `schedule`) fixes how many votes go out and when; each phone
+    toggles one dot: on a card its seeded generator picks, then off again, so it never runs out
+    of dots however many votes the step asks of it.
     """
-    async def one(phone: Phone) -> None:
-        card, value = card_ids[phone.index % len(card_ids)], 1
-        at = started + interval * places[phone.index]
-        while at < started + duration:
-            await asyncio.sleep(max(0.0, at - time.time()))
+    offsets: dict[int, list[float]] = {}
+    for offset, index in plan:
+        offsets.setdefault(index, []).append(offset)
+
+    async def one(phone: Phone, moments: list[float]) -> None:
+        rng = seeded(seed, "sweep", phone)
+        for offset in sorted(moments):
+            await asyncio.sleep(max(0.0, started + offset - time.time()))
+            if phone.sweep_dot and phone.sweep_dot[0] == round_id:
+                card, value, phone.sweep_dot = phone.sweep_dot[1], 0, None
+            else:
+                card, value = rng.choice(card_ids), 1
+                phone.sweep_dot = (round_id, card)
             phone.send("vote:set", {"round_id": round_id, "card_id": card, "value": value})
-            value, at = 1 - value, at + interval
-    await asyncio.gather(*(one(phone) for phone in phones))
+    await asyncio.gather(*(one(phones[index], moments) for index, moments in offsets.items()))
 
 
 async def settle(phones: list[Phone], timeout: float) -> None:

@@ -56,6 +56,8 @@ def accounting(records: list[dict], counted_dots: int, stored: dict | None) -> d
     report = {"sent": len(records), "resent": sum(record["resent"] for record in records),
               "repeats_answered": sum(record["repeat"] for record in records),
               "acked": len(acked), "refused": sum(record["ok"] is False for record in records),
+              "refusals": sorted({str(record.get("error")) for record in records
+                                  if record["ok"] is False})[:3],
               "unanswered": sum(record["acked"] is None for record in records),
               "expected_dots": expected_dots, "counted_dots": counted_dots}
     # A refusal is reported on its own: in these scenarios every action is valid, so any refusal
@@ -64,14 +66,16 @@ def accounting(records: list[dict], counted_dots: int, stored: dict | None) -> d
     duplicated = max(0, counted_dots - expected_dots)
     if stored is not None:
         cids = {record["cid"] for record in records}
-        applied = {record["audit_seq"] for record in acked if record["audit_seq"]}
         wrong = {key for key in set(wanted) | set(stored["votes"])
                  if wanted.get(key) != stored["votes"].get(key)}
         report.update(stored=len(cids & stored["cids"]), stored_votes_differing=len(wrong),
                       audit_events=stored["vote_events"])
         lost += len(cids - stored["cids"]) + sum(stored["votes"].get(key, 0) < wanted.get(key, 0)
                                                  for key in wrong)
-        duplicated += max(0, stored["vote_events"] - len(applied)) + sum(
+        # One audit event per action stored: more is an action applied twice. (Counting the
+        # acknowledged ones instead took a resend refused after its first send was applied, its
+        # answer lost with the connection, for a duplicate.)
+        duplicated += max(0, stored["vote_events"] - len(cids & stored["cids"])) + sum(
             stored["votes"].get(key, 0) > wanted.get(key, 0) for key in wrong)
     report.update(lost=lost, duplicated=duplicated)
     return report

@@ -15,7 +15,8 @@ SITE = ROOT / "deploy" / "nginx-coprod.conf"
 MAIN = """daemon off;
 pid {folder}/nginx.pid;
 error_log {folder}/error.log;
-events {{ worker_connections 1024; }}
+worker_rlimit_nofile {open_files};
+events {{ worker_connections {connections}; }}
 http {{
     access_log off;
     client_body_temp_path {folder}/body;
@@ -29,9 +30,14 @@ http {{
 
 
 class Nginx:
-    """nginx on a free port, proxying to the given worker ports with the deployment's config."""
+    """nginx on a free port, proxying to the given worker ports with the deployment's config.
 
-    def __init__(self, worker_ports: list[int]):
+    `connections` is nginx's worker_connections: each proxied phone holds two (its own and the
+    one to a worker). `balance`, when given, replaces the site's `ip_hash;` line.
+    """
+
+    def __init__(self, worker_ports: list[int], connections: int = 1024,
+                 balance: str | None = None):
         self.folder = Path(tempfile.mkdtemp(prefix="coprod-nginx-"))
         self.folder.chmod(0o777)  # nginx's workers drop root and still write temp files here
         self.port = free_port()
@@ -39,8 +45,11 @@ class Nginx:
         site = SITE.read_text().replace("listen 80;", f"listen 127.0.0.1:{self.port};")
         servers = "".join(f"    server 127.0.0.1:{port};\n" for port in worker_ports)
         site = site.replace("    server 127.0.0.1:5001;\n    server 127.0.0.1:5002;\n", servers)
+        if balance:
+            site = site.replace("    ip_hash;\n", f"    {balance}\n")
         config = self.folder / "nginx.conf"
-        config.write_text(MAIN.format(folder=self.folder, site=site))
+        config.write_text(MAIN.format(folder=self.folder, site=site, connections=connections,
+                                      open_files=connections * 2 + 100))
         self.process = subprocess.Popen(["nginx", "-c", str(config), "-p", str(self.folder)],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self._wait()
