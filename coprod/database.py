@@ -33,6 +33,4 @@ def engine_options(url: str) -> dict:
     """Pool settings: many short checkouts at once when hundreds of phones act together."""
     if url.startswith("sqlite"):
         return {"pool_size": 20, "max_overflow": 40, "pool_timeout": 30}
-    # A storm of joins or votes can keep every connection busy for a while: a request waits
-    # up to a minute for one rather than showing an error page after SQLAlchemy's 30 s.
-    return {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True, "pool_timeout": 60}
+    return {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True}

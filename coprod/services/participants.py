@@ -23,7 +23,7 @@ from ..models import Constituency, Participant, Project, User, Workshop
 from . import return_codes
 from .access import access_of, row_in_workshop, workshop_for_actor
 from .events import AccessEnded, Audience
-from .fast_path import Statement, room_cached, run_batched
+from .fast_path import Statement, room_cached
 from .unit import unit_of_work
 
 UNKNOWN_CODE = _("We could not find a workshop with that code. Please check the code on the "
@@ -132,18 +132,8 @@ def join_at(found: Door, constituency_id, nickname: str | None, consented: bool,
                           label=_("Name or nickname"), required=False) or None
     if (return_code or "").strip() and not as_new:
         return _join_returning(found, constituency_id, nickname, return_code)
-    # Joins come in storms, like votes: those that arrive together share one transaction
-    # (fast_path.run_batched). The notice was read in this page's language: read it here, since
-    # the batch may run in another person's request.
-    language = current_language()
-    return run_batched(Actor.system(), found.id, None, "participant.joined", lambda unit: {
-        "participant_id": _join_new(unit, found.id, constituency_id, nickname, language)},
-        _number_clash)["participant_id"]
-
-
-def _number_clash() -> None:
-    # Numbers are taken under the workshop row's lock, so two people cannot get one number.
-    raise RuntimeError("two participants were given the same number")
+    with unit_of_work(Actor.system()) as unit:
+        return _join_new(unit, found.id, constituency_id, nickname)
 
 
 def _join_returning(found: Door, constituency_id, nickname: str | None, return_code: str) -> int:
@@ -180,15 +170,14 @@ _ADD_PARTICIPANT = Statement(insert(_participant).values(
         "consent_language", "joined_at")}).returning(_participant.c.id))
 
 
-def _join_new(unit, workshop_id: int, constituency_id, nickname: str | None,
-              language: str) -> int:
+def _join_new(unit, workshop_id: int, constituency_id, nickname: str | None) -> int:
     number, phase, locked, seq = _TAKE_NUMBER.run(unit.connection,
                                                   {"workshop_id": workshop_id}).fetchall()[0]
     _check_still_open(phase, locked)
     group = dict(offered_groups(workshop_id, seq)).get(_group_id(constituency_id))
     if group is None:
         raise InvalidInput(CHOOSE_GROUP, field="constituency")
-    group_id = _group_id(constituency_id)
+    group_id, language = _group_id(constituency_id), current_language()
     participant_id = _ADD_PARTICIPANT.run(unit.connection, {
         "workshop_id": workshop_id, "constituency_id": group_id, "number": number,
         "nickname": nickname, "on_paper": False, "consent_version": CONSENT_VERSION,

@@ -4,10 +4,9 @@ Votes and joins come in bursts: a few hundred people tap at once, or a thousand 
 in the same ten seconds. Four things keep each one cheap, and they live here, behind the names
 the voting and joining services use:
 
-- `run_batched`: a change (a vote with its client id, a join), run in a group commit
-  (group_commit.py): changes that arrive together share one transaction and one lock of the
-  audit chain, each in its own savepoint (a change alone needs none), and each is still audited,
-  idempotent and answered only after the commit.
+- `run_batched`: a change with a client id, run in a group commit (group_commit.py): changes
+  that arrive together share one transaction and one lock of the audit chain, each in its own
+  savepoint, and each is still audited, idempotent and answered only after the commit.
 - `Statement` (statements.py): a fixed statement compiled once and run with SQLAlchemy's
   lightest call, still visible to its events and logging.
 - `remembered`: facts that never change once they exist (a participant's workshop, a round's

@@ -99,25 +99,15 @@ def run_batch(batch: list[Request]) -> None:
     """
     try:
         with transaction() as chain:
-            if len(batch) == 1:  # alone, the transaction is its savepoint: two statements fewer
-                _run_alone(batch[0], chain)
-            else:
-                memo = {}
-                for request in batch:
-                    _run_one(request, chain, memo)
-    except Exception as error:  # the change or the commit failed: nothing of it happened
+            memo = {}
+            for request in batch:
+                _run_one(request, chain, memo)
+    except Exception as error:  # the commit failed: nothing of this batch happened
         for request in batch:
             request.error = request.error or error
 
 
 _SAVEPOINT = "one_change"
-
-
-def _run_alone(request: Request, chain: ChainWriter) -> None:
-    # An error rolls the whole transaction back, and run_batch gives it to the request.
-    unit = Unit(request.actor, chain)
-    request.result = request.work(unit)
-    request.events = unit.events
 
 
 def _run_one(request: Request, chain: ChainWriter, memo: dict) -> None:
