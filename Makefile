@@ -31,7 +31,7 @@ $(NPM_READY): package.json package-lock.json scripts/vendor.mjs
 system-packages:
 	./.ci/system-packages
 
-# The benchmarks behind docs/performance.md and docs/decisions.md (about 50 minutes on two cores;
+# The benchmarks behind docs/performance.md and docs/decisions.md (about 25 minutes on two cores;
 # figures in bench/results/): reads of a 200-idea workshop (about 2 minutes, in-process), the vote
 # path's and the join path's statements (about 2 minutes each, in-process), then the phones, all
 # into one bench/results/performance.json and one set of tables: coprod and the bare baseline at
