@@ -17,11 +17,10 @@ import argparse
 import json
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from .vote_path import counting
+from .vote_path import counting, fresh_database
 
 RESULTS = Path(__file__).resolve().parent / "results"
 STAGES = ("consent page", "consent post", "connect", "first sync")
@@ -46,15 +45,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _measure_on(database: str, phones: int) -> dict:
-    from tests.support.databases import PostgresDatabases, SqliteDatabases
-
-    with tempfile.TemporaryDirectory(prefix="coprod-join-path-") as folder:
-        factory = (PostgresDatabases() if database == "postgresql"
-                   else SqliteDatabases(Path(folder)))
-        try:
-            return measure(factory.fresh(), phones)
-        finally:
-            factory.stop()
+    with fresh_database(database) as url:
+        return measure(url, phones)
 
 
 def measure(url: str, phones: int) -> dict:

@@ -52,13 +52,21 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _measure_on(database: str, args) -> dict:
+    with fresh_database(database) as url:
+        return _measure(url, args)
+
+
+@contextmanager
+def fresh_database(database: str):
+    """The URL of a fresh, migrated database: a SQLite file, or ("postgresql") a private
+    PostgreSQL server the tests' support starts and stops."""
     from tests.support.databases import PostgresDatabases, SqliteDatabases
 
-    with tempfile.TemporaryDirectory(prefix="coprod-vote-path-") as folder:
+    with tempfile.TemporaryDirectory(prefix="coprod-bench-db-") as folder:
         factory = (PostgresDatabases() if database == "postgresql"
                    else SqliteDatabases(Path(folder)))
         try:
-            return _measure(factory.fresh(), args)
+            yield factory.fresh()
         finally:
             factory.stop()
 

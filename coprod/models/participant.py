@@ -11,6 +11,11 @@ from .base import Base
 from .workshop import Constituency
 
 
+def pseudonym(number: int) -> Message:
+    """How everyone else knows participant `number`: "Participant 3", in the reader's language."""
+    return _("Participant %(number)s", number=number)
+
+
 class Participant(Base):
     __tablename__ = "participant"
     __table_args__ = (UniqueConstraint("workshop_id", "number"),
@@ -45,7 +50,7 @@ class Participant(Base):
     @property
     def pseudonym(self) -> Message:
         """How everyone else knows this person: "Participant 3", in the reader's language."""
-        return _("Participant %(number)s", number=self.number)
+        return pseudonym(self.number)
 
 
 class ClientAction(Base):

@@ -5,11 +5,11 @@ from sqlalchemy import bindparam, select
 from ..domain.cards import CardState
 from ..domain.clock import iso, utcnow
 from ..domain.errors import Forbidden, NotFound
-from ..domain.i18n import _
 from ..domain.joincode import display_join_code
 from ..domain.phases import LABELS, ORDER, Phase
 from ..extensions import db
 from ..models import Card, Constituency, Participant, Workshop
+from ..models.participant import pseudonym
 from . import accounts, outlines, participants, voting, workshops
 from .access import NOT_FOUND, REMOVED
 from .cards import card_view, cards_of, staff_card_views
@@ -109,7 +109,7 @@ def _phone_facts(workshop_id: int, participant_id: int) -> tuple[int, dict]:
     seq, removed_at, number, nickname, group = row
     if removed_at is not None:
         raise Forbidden(REMOVED)
-    return seq, {"pseudonym": _("Participant %(number)s", number=number), "constituency": group,
+    return seq, {"pseudonym": pseudonym(number), "constituency": group,
                  "nickname": nickname}
 
 

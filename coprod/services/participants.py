@@ -20,6 +20,7 @@ from ..domain.text import clean_line
 from ..extensions import db
 from ..language import current_language
 from ..models import Constituency, Participant, Project, User, Workshop
+from ..models.participant import pseudonym
 from . import return_codes
 from .access import access_of, row_in_workshop, workshop_for_actor
 from .events import AccessEnded, Audience
@@ -174,10 +175,11 @@ def _join_new(unit, workshop_id: int, constituency_id, nickname: str | None) -> 
     number, phase, locked, seq = _TAKE_NUMBER.run(unit.connection,
                                                   {"workshop_id": workshop_id}).fetchall()[0]
     _check_still_open(phase, locked)
-    group = dict(offered_groups(workshop_id, seq)).get(_group_id(constituency_id))
+    group_id = _group_id(constituency_id)
+    group = dict(offered_groups(workshop_id, seq)).get(group_id)
     if group is None:
         raise InvalidInput(CHOOSE_GROUP, field="constituency")
-    group_id, language = _group_id(constituency_id), current_language()
+    language = current_language()
     participant_id = _ADD_PARTICIPANT.run(unit.connection, {
         "workshop_id": workshop_id, "constituency_id": group_id, "number": number,
         "nickname": nickname, "on_paper": False, "consent_version": CONSENT_VERSION,
@@ -319,7 +321,7 @@ def participant_view(participant: Participant, group: Constituency | None = None
 
 def _person_view(participant_id: int, number: int, nickname: str | None, group_name: str,
                  group_id: int, on_paper: bool = False, removed: bool = False) -> dict:
-    return {"id": participant_id, "pseudonym": _("Participant %(number)s", number=number),
+    return {"id": participant_id, "pseudonym": pseudonym(number),
             "number": number, "nickname": nickname, "constituency": group_name,
             "constituency_id": group_id, "on_paper": on_paper, "removed": removed}
 
